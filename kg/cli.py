@@ -1,0 +1,32 @@
+"""The ``kg`` command. Commands live in their own modules and are imported only when run,
+so ``kg status`` never pays for rdflib, pyshacl or networkx."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+#: command name -> "module:attribute" of its click command. Add a line to add a command.
+COMMANDS: dict[str, str] = {
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is invoked or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="border-kg")
+def main() -> None:
+    """border-kg: a sourced, time-scoped knowledge graph of China–Myanmar border crossings."""

@@ -9,6 +9,10 @@ import click
 
 #: command name -> "module:attribute" of its click command. Add a line to add a command.
 COMMANDS: dict[str, str] = {
+    "export": "kg.graph_commands:export_command",
+    "fmt": "kg.graph_commands:fmt_command",
+    "stats": "kg.graph_commands:stats_command",
+    "validate": "kg.graph_commands:validate_command",
 }
 
 

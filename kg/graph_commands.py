@@ -1,0 +1,216 @@
+"""Commands over the whole graph: ``validate``, ``stats``, ``export`` and ``fmt``.
+
+This module is imported whenever ``kg --help`` lists commands, so it imports nothing heavy at
+the top: rdflib, pyshacl and the modules built on them are imported inside each command.
+Bad input never gives a traceback: a file that cannot be read prints one line
+``error: FILE:LINE: reason`` and exits 2 (pyshacl's meaning: 0 conforms, 1 does not,
+2 could not run).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from kg import paths
+
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig")
+
+
+class InputError(click.ClickException):
+    """Input the command could not read: one line on stderr, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+@contextmanager
+def reading_input() -> Iterator[None]:
+    """Turn :class:`kg.rdf_io.GraphInputError` into :class:`InputError` (no traceback)."""
+    from kg.rdf_io import GraphInputError
+
+    try:
+        yield
+    except GraphInputError as error:
+        raise InputError(str(error)) from None
+
+
+def _expand(targets: tuple[Path, ...]) -> list[Path]:
+    """Files named on the command line, folders expanded to their ``.ttl`` files."""
+    from kg.rdf_io import rdf_files
+
+    files = rdf_files(targets)
+    if not files:
+        shown = ", ".join(str(t) for t in targets)
+        raise click.UsageError(f"no .ttl files in {shown}")
+    return files
+
+
+def _echo_text(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def _root_relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(paths.project_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- validate
+
+
+@click.command("validate")
+@click.argument("targets", metavar="[PATHS]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Report for people (text) or for scripts (json).",
+)
+def validate_command(targets: tuple[Path, ...], fmt: str) -> None:
+    """Check the graph against the SHACL shapes.
+
+    Without PATHS, checks the shipped graph (ontology + data). With PATHS (files or folders of
+    .ttl), checks the ontology plus those files instead of the shipped data.
+    Exit 0: conforms; 1: does not; 2: could not run (e.g. malformed Turtle).
+    """
+    from kg import validation
+    from kg.rdf_io import GraphInputError
+
+    data_files = _expand(targets) if targets else None
+    # shapes pyshacl cannot use: the library's one-line error, also exit 2
+    run_error: type[Exception] | None = getattr(validation, "ValidationRunError", None)
+    with reading_input():
+        try:
+            outcome = validation.validate(data_files)
+        except GraphInputError:
+            raise
+        except Exception as error:
+            if run_error is not None and isinstance(error, run_error):
+                raise InputError(f"cannot run the shapes: {error}") from None
+            located = _locate_input_error(data_files)
+            if located is None:
+                raise
+            raise located from error
+    _echo_text(validation.render_json(outcome) if fmt == "json" else validation.render_text(outcome))
+    click.get_current_context().exit(0 if outcome.conforms else 1)
+
+
+def _locate_input_error(data_files: list[Path] | None) -> Exception | None:
+    """If a validation failure came from an unreadable input file, the one-line error for it.
+
+    The validation library may parse files itself; when it fails without naming the file, the
+    inputs are re-read here (only on this failure path) to find the culprit.
+    """
+    from kg.rdf_io import locate_parse_error
+
+    if data_files is None:
+        inputs = paths.graph_files()
+    else:
+        inputs = [f for f in paths.turtle_files("ontology") if f.name != paths.SHAPES_FILE] + data_files
+    shapes = paths.shapes_file()
+    return locate_parse_error(inputs + ([shapes] if shapes.exists() else []))
+
+
+# ---------------------------------------------------------------- stats
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats_command(as_json: bool) -> None:
+    """Count what the graph holds: instances per class, triples, classes, properties and
+    shapes defined, claims by source and by attribution, events by type."""
+    from kg.rdf_io import load_merged_graph, load_shapes
+    from kg.stats import graph_stats, render_table
+
+    with reading_input():
+        graph = load_merged_graph()
+        shapes = load_shapes()
+    shapes_file = paths.shapes_file()
+    stats: dict[str, Any] = {
+        "root": str(paths.project_root()),
+        "files": [_root_relative(f) for f in paths.graph_files()],
+        "shapes_file": _root_relative(shapes_file) if shapes_file.exists() else None,
+        **graph_stats(graph, shapes),
+    }
+    _echo_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n" if as_json else render_table(stats))
+
+
+# ---------------------------------------------------------------- export
+
+
+@click.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+    help="RDF format to write.",
+)
+@click.option(
+    "--output", "-o", default="-", show_default=True,
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
+    help="File to write (replaced atomically); - for standard output.",
+)
+def export_command(fmt: str, output: Path) -> None:
+    """Write the merged graph (ontology + data) in one RDF format.
+
+    The output is deterministic: the same graph gives the same bytes in every run.
+    """
+    from kg.export import export_bytes
+    from kg.normalize import atomic_write
+    from kg.rdf_io import load_merged_graph
+
+    with reading_input():
+        graph = load_merged_graph()
+    data = export_bytes(graph, fmt)
+    if str(output) == "-":
+        click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
+        return
+    try:
+        atomic_write(output, data)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"wrote {len(graph)} triples as {fmt} to {output}", err=True)
+
+
+# ---------------------------------------------------------------- fmt
+
+
+@click.command("fmt")
+@click.argument("targets", metavar="[PATHS]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; list files not in normalized form and exit 1 if any.")
+def fmt_command(targets: tuple[Path, ...], check: bool) -> None:
+    """Rewrite Turtle files in normalized form (fixed prefixes, sorted, stable blank nodes).
+
+    Without PATHS: every .ttl file in ontology/ and data/, shapes included. Comments are not
+    kept; put documentation in rdfs:comment or skos:definition.
+    """
+    from kg.normalize import atomic_write, normalized_file_bytes
+
+    files = _expand(targets) if targets else paths.turtle_files("ontology") + paths.turtle_files("data")
+    with reading_input():  # read everything first: a malformed file means nothing is written
+        wanted = {f: normalized_file_bytes(f) for f in files}
+    changed = [f for f, data in wanted.items() if f.read_bytes() != data]
+    if check:
+        if changed:
+            for f in changed:
+                click.echo(f"not normalized: {_shown(f)}")
+            fix = "kg fmt" + "".join(f" {t}" for t in targets)
+            click.echo(f"{len(changed)} of {len(files)} files not normalized; run `{fix}` to fix them.", err=True)
+            click.get_current_context().exit(1)
+        click.echo(f"{len(files)} files already normalized.")
+        return
+    for f in changed:
+        atomic_write(f, wanted[f])
+        click.echo(f"reformatted {_shown(f)}")
+    click.echo(f"{len(changed)} reformatted, {len(files) - len(changed)} unchanged.")
+
+
+def _shown(path: Path) -> str:
+    from kg.rdf_io import display_path
+
+    return display_path(path)

@@ -1,0 +1,338 @@
+"""SHACL validation of the graph against ``ontology/shapes.ttl``, with reports for people and tools.
+
+How validation runs (the decisions, measured and tested in ``tests/test_shapes.py``):
+
+- The data graph is the **ontology merged with the data** (``border-kg.ttl``, ``vocab.ttl`` and
+  the data files), validated by pyshacl with ``inference="none"``. SHACL follows
+  ``rdfs:subClassOf`` in the data graph, so with the ontology merged in, ``sh:targetClass
+  bk:Actor`` reaches a node typed only ``bk:EthnicArmedOrganization`` and ``sh:class bk:Actor``
+  accepts it; without the ontology both would silently miss it. The merge also brings the SKOS
+  vocabularies, which the shapes use to check that a value is a concept of the right scheme.
+- No RDFS inference: it would type every ``bk:imposedBy`` value as a ``bk:State`` and every
+  ``bk:agent`` as a ``bk:Actor`` (``rdfs:range``), so those ``sh:class`` checks could never fail;
+  it is also about twice as slow.
+- Warnings and infos do not break conformance (``allow_warnings``/``allow_infos``): a graph
+  *conforms* when it has no ``sh:Violation``.
+
+pyshacl and rdflib are imported inside the functions: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.term import Node
+
+SH = PREFIXES["sh"]
+
+#: Severities from most to least serious, by their short names (the local name of sh:Violation…).
+SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
+
+
+class ValidationRunError(Exception):
+    """pyshacl could not run the shapes (a broken shape, not bad data). One line, for exit code 2."""
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL validation result.
+
+    IRIs are given in full (``render_text`` shortens them with the project prefixes).
+    ``result_path`` is the property IRI for a simple path, or a SPARQL property-path expression
+    with ``<IRI>`` terms for a complex one (``<…#hasSide>/<…#sideCountry>``); ``None`` for a
+    node-level constraint. ``value`` is an IRI, a literal in N-Triples form (``"x"^^<…#date>``),
+    or ``None``. ``severity`` is ``"Violation"``, ``"Warning"`` or ``"Info"``.
+    ``constraint_component`` is the full IRI (``http://www.w3.org/ns/shacl#MinCountConstraintComponent``).
+    """
+
+    focus_node: str
+    result_path: str | None
+    constraint_component: str
+    severity: str
+    message: str
+    source_shape: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """Whether the graph conforms (no violations) and every result, sorted: violations first,
+    then warnings and infos, each by focus node, path, component, shape, value and message."""
+
+    conforms: bool
+    results: list[ValidationResult]
+
+    def counts(self) -> dict[str, int]:
+        """Number of results per severity, every severity present (``{"Violation": 0, …}``)."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for result in self.results:
+            counts[result.severity] = counts.get(result.severity, 0) + 1
+        return counts
+
+
+# ---------------------------------------------------------------------------------- validating
+
+
+def validate(data_files: list[Path] | None = None) -> ValidationOutcome:
+    """Validate the project graph, or the given data files together with the ontology.
+
+    ``None`` validates what ``kg.paths.graph_files()`` lists (ontology + every data file).
+    Otherwise the ontology files (without the shapes) are merged with ``data_files``.
+    A file that cannot be read raises :class:`kg.rdf_io.GraphInputError`; shapes pyshacl
+    cannot use raise :class:`ValidationRunError`.
+    """
+    from kg import paths, rdf_io
+
+    if data_files is None:
+        files = paths.graph_files()
+    else:
+        ontology = [f for f in paths.turtle_files("ontology") if f.name != paths.SHAPES_FILE]
+        files = list(dict.fromkeys([*ontology, *(Path(f) for f in data_files)]))
+    return validate_graph(rdf_io.load_graph(files), rdf_io.load_shapes())
+
+
+def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> ValidationOutcome:
+    """Validate an rdflib graph that already holds the ontology (see the module docstring).
+
+    ``shapes_graph`` defaults to the project's shapes. The data graph is not modified.
+    """
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError
+
+    if shapes_graph is None:
+        from kg import rdf_io
+
+        shapes_graph = rdf_io.load_shapes()
+    try:
+        conforms, report, _ = pyshacl.validate(
+            _query_caching_view(data_graph),
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except ReportableRuntimeError as error:
+        raise ValidationRunError(" ".join(str(error.message).split())) from None
+    results = _read_report(report, shapes_graph)
+    return ValidationOutcome(conforms=bool(conforms), results=results)
+
+
+def _query_caching_view(graph: Graph) -> Graph:
+    """The same triples (same store, no copy) behind a graph that parses each SPARQL text once.
+
+    pyshacl runs a SPARQL-based constraint once per focus node and hands rdflib the query *text*
+    each time; rdflib re-parses it every time, and parsing the overlap query costs ~33 ms against
+    ~2 ms to evaluate it. Caching the parsed query cut validation of the shipped graph (35
+    control claims) from 1.8 s to 0.5 s.
+    """
+    view = _query_caching_graph_class()
+    return view(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
+
+
+@cache
+def _query_caching_graph_class() -> type:
+    from rdflib import Graph as RdflibGraph
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepared = lru_cache(maxsize=64)(prepareQuery)
+
+    class QueryCachingGraph(RdflibGraph):
+        def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if isinstance(query_object, str) and not kwargs.get("initNs") and not kwargs.get("base"):
+                query_object = prepared(query_object)
+            return super().query(query_object, *args, **kwargs)
+
+    return QueryCachingGraph
+
+
+def _read_report(report: Graph, shapes_graph: Graph) -> list[ValidationResult]:
+    from rdflib import RDF, URIRef
+
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    found: set[ValidationResult] = set()
+    # only the report's own results: pyshacl also types the nested sh:detail results (why a
+    # sh:node or sh:or failed) as sh:ValidationResult
+    top = [n for r in report.subjects(RDF.type, sh("ValidationReport")) for n in report.objects(r, sh("result"))]
+    for node in top:
+        one = lambda name: report.value(node, sh(name))  # noqa: E731, B023
+        path = one("resultPath")
+        value = one("value")
+        messages = sorted(str(m) for m in report.objects(node, sh("resultMessage")))
+        found.add(
+            ValidationResult(
+                focus_node=term_string(one("focusNode")),
+                result_path=None if path is None else path_string(report, path),
+                constraint_component=term_string(one("sourceConstraintComponent")),
+                severity=_local_name(str(one("resultSeverity"))),
+                message=" ".join(messages),
+                source_shape=_shape_string(shapes_graph, report, one("sourceShape")),
+                value=None if value is None else term_string(value),
+            )
+        )
+    return sorted(found, key=_sort_key)
+
+
+def _sort_key(result: ValidationResult) -> tuple[Any, ...]:
+    rank = SEVERITIES.index(result.severity) if result.severity in SEVERITIES else len(SEVERITIES)
+    return (
+        rank,
+        result.focus_node,
+        result.result_path or "",
+        result.constraint_component,
+        result.source_shape,
+        result.value or "",
+        result.message,
+    )
+
+
+# ---------------------------------------------------------------------------------- terms
+
+
+def term_string(term: Node | None) -> str:
+    """An IRI as itself, a literal in N-Triples form, a blank node as ``_:id``."""
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def path_string(graph: Graph, path: Node) -> str:
+    """A SHACL path as text: the IRI of a predicate path, else a SPARQL property path.
+
+    ``graph`` holds the path's blank nodes (a report graph or a shapes graph).
+    """
+    from rdflib import URIRef
+
+    if isinstance(path, URIRef):
+        return str(path)
+    return _path_expression(graph, path)
+
+
+def _path_expression(graph: Graph, path: Node) -> str:
+    from rdflib import RDF, URIRef
+    from rdflib.collection import Collection
+
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_grouped(graph, p) for p in Collection(graph, path))
+    inverse = graph.value(path, sh("inversePath"))
+    if inverse is not None:
+        return "^" + _grouped(graph, inverse)
+    alternatives = graph.value(path, sh("alternativePath"))
+    if alternatives is not None:
+        return "|".join(_grouped(graph, p) for p in Collection(graph, alternatives))
+    for name, mark in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        inner = graph.value(path, sh(name))
+        if inner is not None:
+            return _grouped(graph, inner) + mark
+    return f"_:{path}"
+
+
+def _grouped(graph: Graph, path: Node) -> str:
+    """A path expression, in parentheses unless it is a single IRI."""
+    from rdflib import URIRef
+
+    text = _path_expression(graph, path)
+    return text if isinstance(path, URIRef) else f"({text})"
+
+
+def _shape_string(shapes_graph: Graph, report: Graph, shape: Node | None) -> str:
+    """A shape's IRI; for an unnamed shape, ``[sh:path …]`` (stable across runs) or ``_:id``."""
+    from rdflib import BNode, URIRef
+
+    if isinstance(shape, BNode):
+        for graph in (shapes_graph, report):
+            path = graph.value(shape, URIRef(SH + "path"))
+            if path is not None:
+                return f"[<{SH}path> {_grouped(graph, path)}]"
+    return term_string(shape)
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+# ---------------------------------------------------------------------------------- rendering
+
+
+def shorten(text: str | None) -> str:
+    """An IRI as a prefixed name (``bk:date``), and every ``<IRI>`` inside a path or literal too.
+
+    IRIs outside the project prefixes (:data:`kg.namespaces.PREFIXES`) stay as they are.
+    """
+    if not text:
+        return ""
+    if not text.startswith(('"', "_:", "(", "^", "[", "<")) and "://" in text:
+        return _prefixed(text) or text
+    return re.sub(r"<([^<>\s]+)>", lambda m: _prefixed(m.group(1)) or m.group(0), text)
+
+
+def _prefixed(iri: str) -> str | None:
+    best: tuple[str, str] | None = None
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
+            best = (name, namespace)
+    if best is None:
+        return None
+    local = iri[len(best[1]):]
+    if not re.fullmatch(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?|", local):
+        return None
+    return f"{best[0]}:{local}"
+
+
+def _shorten_in_text(text: str) -> str:
+    """Project IRIs inside free text (a SPARQL constraint's message names nodes) as prefixed names."""
+    namespaces = "|".join(re.escape(ns) for ns in sorted(PREFIXES.values(), key=len, reverse=True))
+    pattern = rf"(?:{namespaces})(?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?"
+    return re.sub(pattern, lambda m: _prefixed(m.group(0)) or m.group(0), text)
+
+
+def summary_line(outcome: ValidationOutcome) -> str:
+    """``Conforms: 0 violations, 3 warnings, 0 infos.`` or ``Does not conform: …``."""
+    counts = outcome.counts()
+    words = {"Violation": "violation", "Warning": "warning", "Info": "info"}
+    parts = [
+        f"{n} {words.get(severity, severity.lower())}{'' if n == 1 else 's'}"
+        for severity, n in counts.items()
+    ]
+    head = "Conforms" if outcome.conforms else "Does not conform"
+    return f"{head}: {', '.join(parts)}."
+
+
+def render_text(outcome: ValidationOutcome) -> str:
+    """A report for people: one block per result, then the summary line."""
+    blocks = []
+    for result in outcome.results:
+        lines = [f"{result.severity}: {shorten(result.focus_node)}", f"  {_shorten_in_text(result.message)}"]
+        if result.result_path is not None:
+            lines.append(f"  path:      {shorten(result.result_path)}")
+        if result.value is not None and result.value != result.focus_node:
+            lines.append(f"  value:     {shorten(result.value)}")
+        lines.append(f"  component: {shorten(result.constraint_component)}")
+        lines.append(f"  shape:     {shorten(result.source_shape)}")
+        blocks.append("\n".join(lines))
+    blocks.append(summary_line(outcome))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_json(outcome: ValidationOutcome) -> str:
+    """``{"conforms": …, "results": [{…}, …]}`` with full IRIs, in the outcome's (sorted) order."""
+    document = {"conforms": outcome.conforms, "results": [asdict(r) for r in outcome.results]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -11,6 +11,7 @@ import click
 COMMANDS: dict[str, str] = {
     "export": "kg.graph_commands:export_command",
     "fmt": "kg.graph_commands:fmt_command",
+    "query": "kg.query_command:query",
     "stats": "kg.graph_commands:stats_command",
     "validate": "kg.graph_commands:validate_command",
 }

@@ -1,0 +1,189 @@
+"""Writing rows as a table, JSON, CSV, TSV or SPARQL JSON results, for any command.
+
+In the manner of sqlite-utils: a command gets ``--format`` from :func:`format_option` and hands
+column names and rows to :func:`write`. Cells may be :class:`kg.params.Term` (query results),
+plain Python values, or ``None`` (unbound / empty).
+
+- ``table``: aligned text for people; IRIs shortened to project prefixes (``bkr:kia``).
+- ``json``: a plain list of objects, values as JSON scalars (full IRIs, numbers as numbers).
+- ``csv`` / ``tsv``: a header row, then values (full IRIs, literals' lexical forms).
+- ``srj``: SPARQL 1.1 Query Results JSON, which other SPARQL tools read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
+
+import click
+
+from kg.namespaces import PREFIXES
+from kg.params import XSD_BOOLEAN, XSD_DOUBLE, XSD_INTEGER, Term
+
+FORMATS = ("table", "json", "csv", "tsv", "srj")
+
+Cell = Any  # Term | str | int | float | bool | None
+
+
+def format_option(default: str = "table") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format/-f`` for a command, passed to the function as ``fmt``."""
+    return click.option(
+        "--format", "-f", "fmt", type=click.Choice(FORMATS), default=default, show_default=True,
+        help="Output format: aligned table, JSON list of objects, CSV, TSV, or SPARQL JSON results.",
+    )
+
+
+def write(fmt: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]], stream: TextIO,
+          boolean: bool | None = None) -> None:
+    """Write ``rows`` (or an ASK ``boolean``) to ``stream`` in ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    WRITERS[fmt](list(columns), [list(row) for row in rows], stream, boolean)
+
+
+def render(fmt: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]],
+           boolean: bool | None = None) -> str:
+    """The same as :func:`write`, as a string."""
+    buffer = io.StringIO()
+    write(fmt, columns, rows, buffer, boolean)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- cell helpers
+
+
+def compact(iri: str) -> str:
+    """``bkr:kia`` for an IRI under a project prefix (the longest match), else the IRI."""
+    best = ""
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = name
+    if best:
+        local = iri[len(PREFIXES[best]):]
+        if local and all(c.isalnum() or c in "_-." for c in local):
+            return f"{best}:{local}"
+    return iri
+
+
+def plain(cell: Cell) -> str:
+    """The text of a cell for CSV/TSV: full IRI, literal lexical form, empty for None."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Term):
+        return cell.value
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell)
+
+
+def readable(cell: Cell) -> str:
+    """The text of a cell for a table: IRIs, and IRIs listed inside strings, shortened."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Term) and cell.kind == "uri":
+        return compact(cell.value)
+    text = plain(cell)
+    if any(ns in text for ns in PREFIXES.values()):
+        text = " ".join(compact(word) for word in text.split(" "))
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
+
+
+def json_value(cell: Cell) -> Any:
+    """A JSON scalar: full IRI or string; numbers and booleans as such; None as null."""
+    if isinstance(cell, Term):
+        return cell.python
+    return cell
+
+
+def to_term(cell: Cell) -> Term | None:
+    """A term for SPARQL JSON results, also for plain Python cells."""
+    if cell is None or isinstance(cell, Term):
+        return cell
+    if isinstance(cell, bool):
+        return Term.literal("true" if cell else "false", XSD_BOOLEAN)
+    if isinstance(cell, int):
+        return Term.literal(str(cell), XSD_INTEGER)
+    if isinstance(cell, float):
+        return Term.literal(repr(cell), XSD_DOUBLE)
+    return Term.literal(str(cell))
+
+
+# ---------------------------------------------------------------------------- writers
+
+
+def _table(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
+    if boolean is not None:
+        out.write(("true" if boolean else "false") + "\n")
+        return
+    cells = [[readable(c) for c in row] for row in rows]
+    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
+    line = "  ".join(name.ljust(w) for name, w in zip(columns, widths, strict=True)).rstrip()
+    out.write(line + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _json(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
+    if boolean is not None:
+        json.dump(boolean, out)
+    else:
+        objects = [{name: json_value(c) for name, c in zip(columns, row, strict=True)}
+                   for row in rows]
+        json.dump(objects, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _delimited(delimiter: str) -> Callable[[list[str], list[list[Cell]], TextIO, bool | None], None]:
+    def writer(columns: list[str], rows: list[list[Cell]], out: TextIO,
+               boolean: bool | None) -> None:
+        table = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        if boolean is not None:
+            table.writerows([["boolean"], ["true" if boolean else "false"]])
+            return
+        table.writerow(columns)
+        table.writerows([plain(c) for c in row] for row in rows)
+    return writer
+
+
+def _srj(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
+    if boolean is not None:
+        document: dict[str, Any] = {"head": {}, "boolean": boolean}
+    else:
+        bindings = []
+        for row in rows:
+            binding = {}
+            for name, cell in zip(columns, row, strict=True):
+                term = to_term(cell)
+                if term is not None:
+                    binding[name] = srj_term(term)
+            bindings.append(binding)
+        document = {"head": {"vars": columns}, "results": {"bindings": bindings}}
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def srj_term(term: Term) -> dict[str, str]:
+    """One RDF term in SPARQL 1.1 Query Results JSON."""
+    if term.kind == "uri":
+        return {"type": "uri", "value": term.value}
+    if term.kind == "bnode":
+        return {"type": "bnode", "value": term.value}
+    value: dict[str, str] = {"type": "literal", "value": term.value}
+    if term.lang:
+        value["xml:lang"] = term.lang
+    elif term.datatype:
+        value["datatype"] = term.datatype
+    return value
+
+
+WRITERS: dict[str, Callable[[list[str], list[list[Cell]], TextIO, bool | None], None]] = {
+    "table": _table,
+    "json": _json,
+    "csv": _delimited(","),
+    "tsv": _delimited("\t"),
+    "srj": _srj,
+}

@@ -14,6 +14,12 @@ COMMANDS: dict[str, str] = {
     "query": "kg.query_command:query",
     "stats": "kg.graph_commands:stats_command",
     "validate": "kg.graph_commands:validate_command",
+    "actor": "kg.lookup_commands:actor_command",
+    "crossing": "kg.lookup_commands:crossing_command",
+    "place": "kg.lookup_commands:place_command",
+    "search": "kg.lookup_commands:search_command",
+    "status": "kg.lookup_commands:status_command",
+    "timeline": "kg.lookup_commands:timeline_command",
 }
 
 

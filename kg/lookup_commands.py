@@ -80,6 +80,19 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _open_card(name: str, kinds: Sequence[str] | None, what: str,
+               build: Callable[[Any, Any], dict[str, Any]], as_json: bool) -> tuple[dict[str, Any], "Printer"] | None:
+    """Resolve ``name``, build its card, and either print it as JSON (returns None) or hand
+    back the card with a Printer for the command's human layout."""
+    graph = _graph()
+    entity = _resolve(graph, name, kinds, what)
+    card = _run(lambda: build(graph, entity))
+    if as_json:
+        _emit_json(card)
+        return None
+    return card, Printer(card["references"])
+
+
 def _isatty() -> bool:
     return sys.stdout.isatty()
 
@@ -220,13 +233,11 @@ def crossing_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     """
     from kg import lookup
 
-    graph = _graph()
-    entity = _resolve(graph, name, ["crossing"], "crossing")
-    card = _run(lambda: lookup.crossing_card(graph, entity, as_of, events))
-    if as_json:
-        _emit_json(card)
+    opened = _open_card(name, ["crossing"], "crossing",
+                        lambda graph, entity: lookup.crossing_card(graph, entity, as_of, events), as_json)
+    if opened is None:
         return
-    p = Printer(card["references"])
+    card, p = opened
     official = "" if card["official"] else "not an official crossing"
     _header(p, card, [official, _label(card["border"]), f"as of {as_of}"])
     if card["part_of_crossing"]:
@@ -315,13 +326,11 @@ def place_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     """
     from kg import lookup
 
-    graph = _graph()
-    entity = _resolve(graph, name, ["place"], "place")
-    card = _run(lambda: lookup.place_card(graph, entity, as_of, events))
-    if as_json:
-        _emit_json(card)
+    opened = _open_card(name, ["place"], "place",
+                        lambda graph, entity: lookup.place_card(graph, entity, as_of, events), as_json)
+    if opened is None:
         return
-    p = Printer(card["references"])
+    card, p = opened
     _header(p, card, [f"as of {as_of}"])
     for chain in card["part_of"]:
         p.line("In: " + " → ".join(_label(x) for x in chain))
@@ -384,13 +393,11 @@ def actor_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     """
     from kg import lookup
 
-    graph = _graph()
-    entity = _resolve(graph, name, ["actor"], "actor")
-    card = _run(lambda: lookup.actor_card(graph, entity, as_of, events))
-    if as_json:
-        _emit_json(card)
+    opened = _open_card(name, ["actor"], "actor",
+                        lambda graph, entity: lookup.actor_card(graph, entity, as_of, events), as_json)
+    if opened is None:
         return
-    p = Printer(card["references"])
+    card, p = opened
     _header(p, card, [f"as of {as_of}"])
     for key, title in (("part_of", "Part of"), ("organs", "Organs"), ("headquarters", "Headquarters")):
         if card[key]:
@@ -452,13 +459,10 @@ def timeline_command(name: str, as_json: bool) -> None:
     """
     from kg import lookup
 
-    graph = _graph()
-    entity = _resolve(graph, name, None, "place, crossing or actor")
-    card = _run(lambda: lookup.timeline(graph, entity))
-    if as_json:
-        _emit_json(card)
+    opened = _open_card(name, None, "place, crossing or actor", lookup.timeline, as_json)
+    if opened is None:
         return
-    p = Printer(card["references"])
+    card, p = opened
     _header(p, card)
     p.line("")
     rows = []

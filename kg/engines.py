@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from kg.params import Term, bind, with_prologue
+from kg.params import Term, bind, prologue
 from kg.queries import Query
 
 ENGINES = ("oxigraph", "rdflib")
@@ -62,7 +62,7 @@ class Engine(Protocol):
 def prepare(query: Query, values: dict[str, Term]) -> str:
     """The text an engine runs: parameters bound as VALUES, then the project prefixes."""
     try:
-        return with_prologue(bind(query.text, values))
+        return prologue(query.text) + bind(query.text, values)
     except ValueError as error:
         raise EngineError(f"{query.name}: {error}") from None
 

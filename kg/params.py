@@ -19,6 +19,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from kg.namespaces import ID, PREFIXES
 
@@ -397,8 +398,12 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
     return found
 
 
+@lru_cache(maxsize=256)
 def shape(text: str) -> QueryShape:
-    """Scan the query's tokens and brace structure (no full SPARQL parse is needed)."""
+    """Scan the query's tokens and brace structure (no full SPARQL parse is needed).
+
+    Cached: a command binds and prefixes the same few query texts, and tokenizing is the
+    costly part. Callers must treat the result as read-only."""
     toks = tokens(text)
     stack: list[_Group] = []
     scope_stack: list[int] = [0]
@@ -499,8 +504,12 @@ def bind(text: str, values: dict[str, Term]) -> str:
     return "".join(pieces)
 
 
-def with_prologue(text: str) -> str:
-    """``text`` with a ``PREFIX`` line for every project prefix the query does not declare."""
+def prologue(text: str) -> str:
+    """A ``PREFIX`` line for every project prefix the query ``text`` does not declare."""
     declared = shape(text).declared_prefixes
-    lines = [f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared]
-    return "".join(lines) + text
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared)
+
+
+def with_prologue(text: str) -> str:
+    """``text`` preceded by its :func:`prologue`."""
+    return prologue(text) + text

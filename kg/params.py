@@ -505,9 +505,12 @@ def bind(text: str, values: dict[str, Term]) -> str:
 
 
 def prologue(text: str) -> str:
-    """A ``PREFIX`` line for every project prefix the query ``text`` does not declare."""
+    """``PREFIX`` declarations for every project prefix the query ``text`` does not declare.
+
+    All on the query's first line, with no line break, so that an engine's "error at line L"
+    names the user's own line L."""
     declared = shape(text).declared_prefixes
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared)
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items() if name not in declared)
 
 
 def with_prologue(text: str) -> str:

@@ -212,3 +212,13 @@ def test_every_article_sentence_is_quoted_somewhere(article_graph: rdflib.Graph)
 def split_sentences(line: str) -> list[str]:
     """Split a paragraph into sentences (a new one starts after . ! ? before a capital or “)."""
     return [part for part in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line) if part]
+
+
+def test_the_article_only_graph_conforms_to_the_shapes() -> None:
+    """Leaving data/external/ out must still give a valid graph (warnings allowed)."""
+    from kg import validation
+
+    article_data = [p for p in paths.graph_files(include_external=False) if p.parent.name != "ontology"]
+    outcome = validation.validate(article_data)
+    assert [r for r in outcome.results if r.severity == "Violation"] == []
+    assert outcome.conforms

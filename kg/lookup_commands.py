@@ -136,13 +136,13 @@ class Printer:
         if not rows:
             self.lines.append(indent + self.style(empty, dim=True))
             return
+        from kg.output import aligned
+
         cells = [[str(c or "") for c in row] for row in rows]
         keep = [i for i, name in enumerate(columns) if any(row[i] for row in cells)]
-        widths = {i: max(len(columns[i]), *(len(row[i]) for row in cells)) for i in keep}
-        head = "  ".join(columns[i].ljust(widths[i]) for i in keep).rstrip()
+        head, *body = aligned([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], rule=False)
         self.lines.append(indent + self.style(head, dim=True))
-        for row in cells:
-            self.lines.append(indent + "  ".join(row[i].ljust(widths[i]) for i in keep).rstrip())
+        self.lines.extend(indent + line for line in body)
 
     def sources(self) -> None:
         if not self.references:

@@ -114,17 +114,27 @@ def to_term(cell: Cell) -> Term | None:
 # ---------------------------------------------------------------------------- writers
 
 
+def aligned(columns: Sequence[str], rows: Sequence[Sequence[str]], rule: bool = True,
+            right: Sequence[int] = ()) -> list[str]:
+    """Text columns padded to a common width, two spaces apart: the header, a rule of dashes
+    (unless ``rule`` is false), then the rows. Columns whose index is in ``right`` are
+    right-aligned. The one table layout of every command."""
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(columns)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    header = [line(columns)] + (["  ".join("-" * w for w in widths)] if rule else [])
+    return header + [line(row) for row in rows]
+
+
 def _table(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
     if boolean is not None:
         out.write(("true" if boolean else "false") + "\n")
         return
-    cells = [[readable(c) for c in row] for row in rows]
-    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
-    line = "  ".join(name.ljust(w) for name, w in zip(columns, widths, strict=True)).rstrip()
-    out.write(line + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in cells:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    for line in aligned(columns, [[readable(c) for c in row] for row in rows]):
+        out.write(line + "\n")
 
 
 def _json(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:

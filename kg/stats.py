@@ -154,12 +154,10 @@ def _rows(counts: Counter[Any], name: Any) -> list[Row]:
 
 
 def _table(heading: str, rows: list[Row]) -> list[str]:
-    names = [_clip(row["name"]) for row in rows]
-    width = max(len(heading), *(len(name) for name in names))
-    count_width = max(5, *(len(str(row["count"])) for row in rows))
-    out = [f"  {heading:<{width}}  {'count':>{count_width}}", f"  {'-' * width}  {'-' * count_width}"]
-    out += [f"  {name:<{width}}  {row['count']:>{count_width}}" for name, row in zip(names, rows)]
-    return out
+    from kg.output import aligned
+
+    cells = [[_clip(row["name"]), str(row["count"])] for row in rows]
+    return ["  " + line for line in aligned([heading, "count"], cells, right=[1])]
 
 
 def _clip(text: str, limit: int = NAME_WIDTH) -> str:

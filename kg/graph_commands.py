@@ -81,41 +81,15 @@ def validate_command(targets: tuple[Path, ...], fmt: str) -> None:
     Exit 0: conforms; 1: does not; 2: could not run (e.g. malformed Turtle).
     """
     from kg import validation
-    from kg.rdf_io import GraphInputError
 
     data_files = _expand(targets) if targets else None
-    # shapes pyshacl cannot use: the library's one-line error, also exit 2
-    run_error: type[Exception] | None = getattr(validation, "ValidationRunError", None)
     with reading_input():
         try:
             outcome = validation.validate(data_files)
-        except GraphInputError:
-            raise
-        except Exception as error:
-            if run_error is not None and isinstance(error, run_error):
-                raise InputError(f"cannot run the shapes: {error}") from None
-            located = _locate_input_error(data_files)
-            if located is None:
-                raise
-            raise located from error
+        except validation.ValidationRunError as error:  # shapes pyshacl cannot use
+            raise InputError(f"cannot run the shapes: {error}") from None
     _echo_text(validation.render_json(outcome) if fmt == "json" else validation.render_text(outcome))
     click.get_current_context().exit(0 if outcome.conforms else 1)
-
-
-def _locate_input_error(data_files: list[Path] | None) -> Exception | None:
-    """If a validation failure came from an unreadable input file, the one-line error for it.
-
-    The validation library may parse files itself; when it fails without naming the file, the
-    inputs are re-read here (only on this failure path) to find the culprit.
-    """
-    from kg.rdf_io import locate_parse_error
-
-    if data_files is None:
-        inputs = paths.graph_files()
-    else:
-        inputs = [f for f in paths.turtle_files("ontology") if f.name != paths.SHAPES_FILE] + data_files
-    shapes = paths.shapes_file()
-    return locate_parse_error(inputs + ([shapes] if shapes.exists() else []))
 
 
 # ---------------------------------------------------------------- stats

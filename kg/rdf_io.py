@@ -114,17 +114,6 @@ def rdf_files(targets: Iterable[Path], suffixes: tuple[str, ...] = (".ttl",)) ->
     return list(dict.fromkeys(found))
 
 
-def locate_parse_error(files: Iterable[Path]) -> GraphInputError | None:
-    """Re-read ``files`` one by one and return the first failure (used after a library that
-    parsed them itself failed without saying where)."""
-    for path in files:
-        try:
-            parse_file(path)
-        except GraphInputError as error:
-            return error
-    return None
-
-
 @contextmanager
 def _quiet_rdflib_terms() -> Iterator[None]:
     """Silence rdflib's per-term warnings while parsing.

@@ -121,12 +121,12 @@ def _from_oxigraph(term: Any) -> Term | None:
     raise EngineError(f"unsupported term in results: {term!r}")
 
 
-def oxigraph(files: Sequence[Path] | None = None) -> OxigraphEngine:
+def oxigraph(files: Sequence[Path] | None = None, known_at: str | None = None) -> OxigraphEngine:
     """An Oxigraph engine over ``files`` (default: the project's graph files)."""
     from kg.store import StoreError, open_store
 
     try:
-        return OxigraphEngine(open_store(files))
+        return OxigraphEngine(open_store(files, known_at))
     except StoreError as error:
         raise EngineError(str(error)) from None
 
@@ -197,27 +197,37 @@ def _to_rdflib(term: Term) -> Any:
     raise EngineError("blank nodes cannot be bound as parameters")
 
 
-def rdflib(files: Sequence[Path] | None = None) -> RdflibEngine:
-    """An rdflib engine over ``files`` (default: the project's graph files)."""
-    from kg import paths
-    from kg.rdf_io import GraphInputError, load_graph
+def rdflib(files: Sequence[Path] | None = None, known_at: str | None = None) -> RdflibEngine:
+    """An rdflib engine over ``files`` (default: the project's graph files).
+
+    Its graph is the Oxigraph store's content (hand-written triples and the derived resolution)
+    read back as N-Triples, so both engines answer over exactly the same triples and only their
+    SPARQL evaluation differs, which is what the cross-check is for."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    from kg.store import StoreError, open_store
 
     try:
-        return RdflibEngine(load_graph(paths.graph_files() if files is None else files))
-    except GraphInputError as error:
+        store = open_store(files, known_at)
+    except StoreError as error:
         raise EngineError(str(error)) from None
+    data = pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=data, format="nt")
+    return RdflibEngine(graph)
 
 
 # ---------------------------------------------------------------------------- choosing
 
 
-def load_engine(name: str, files: Sequence[Path] | None = None) -> Engine:
-    """The engine called ``name``, loaded with ``files``. No fallback: an unknown name is an
-    error, and each name has its own loader."""
+def load_engine(name: str, files: Sequence[Path] | None = None, known_at: str | None = None) -> Engine:
+    """The engine called ``name``, loaded with ``files`` (as known on ``known_at``). No
+    fallback: an unknown name is an error, and each name has its own loader."""
     if name == "oxigraph":
-        return oxigraph(files)
+        return oxigraph(files, known_at)
     if name == "rdflib":
-        return rdflib(files)
+        return rdflib(files, known_at)
     raise EngineError(f"unknown engine '{name}' (choose from {', '.join(ENGINES)})")
 
 

@@ -8,8 +8,12 @@ real changes only:
 - ``nt``: N-Triples lines, sorted;
 - ``jsonld``: JSON-LD compacted with the project prefixes, keys and arrays sorted (``@list``
   arrays keep their order);
-- ``trig``: the whole graph as the one named graph :data:`GRAPH_IRI`, so it can be loaded into
-  a quad store without guessing what that store's "default graph" means.
+- ``trig``: the hand-written graph as the named graph :data:`GRAPH_IRI` and the derived
+  resolution as :data:`RESOLUTION_GRAPH_IRI`, so it can be loaded into a quad store without
+  guessing what that store's "default graph" means, and the two layers stay apart.
+
+Every format carries the resolution (kg/derived.py: resolved periods, effective ends), so the
+headline question can be answered in plain SPARQL from an export alone.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from rdflib.namespace import NamespaceManager
 from kg.namespaces import BASE, PREFIXES
 from kg.normalize import turtle_bytes, with_project_prefixes
 
-#: The name of the graph in TriG exports.
+#: The names of the graphs in TriG exports: the hand-written graph and the derived resolution.
 GRAPH_IRI = BASE + "graph"
+RESOLUTION_GRAPH_IRI = BASE + "graph/resolution"
 
 
 def canonical(graph: Graph) -> Graph:
@@ -52,13 +57,15 @@ def to_jsonld(graph: Graph) -> bytes:
     return (json.dumps(_sorted_arrays(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def to_trig(graph: Graph) -> bytes:
+def to_trig(graph: Graph, resolution: Graph) -> bytes:
     dataset = Dataset()
     dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         dataset.bind(prefix, iri, override=True, replace=True)
     named = dataset.graph(URIRef(GRAPH_IRI))
     named += canonical(graph)
+    derived = dataset.graph(URIRef(RESOLUTION_GRAPH_IRI))
+    derived += resolution
     return dataset.serialize(format="trig", encoding="utf-8")
 
 
@@ -66,17 +73,23 @@ WRITERS: dict[str, Callable[[Graph], bytes]] = {
     "ttl": to_turtle,
     "nt": to_ntriples,
     "jsonld": to_jsonld,
-    "trig": to_trig,
 }
+FORMATS = (*WRITERS, "trig")
 
 
-def export_bytes(graph: Graph, fmt: str) -> bytes:
-    """``graph`` serialized as ``fmt`` (one of :data:`WRITERS`)."""
+def export_bytes(graph: Graph, fmt: str, resolution: Graph | None = None) -> bytes:
+    """``graph`` with its derived ``resolution`` (no blank nodes) serialized as ``fmt``."""
+    resolution = resolution if resolution is not None else Graph()
+    if fmt == "trig":
+        return to_trig(graph, resolution)
     try:
         writer = WRITERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}") from None
-    return writer(graph)
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(FORMATS)}") from None
+    merged = Graph(bind_namespaces="none")
+    merged += graph
+    merged += resolution
+    return writer(merged)
 
 
 def _sorted_arrays(value: Any, ordered: bool = False) -> Any:

@@ -130,17 +130,25 @@ def stats_command(as_json: bool) -> None:
     help="File to write (replaced atomically); - for standard output.",
 )
 def export_command(fmt: str, output: Path) -> None:
-    """Write the merged graph (ontology + data) in one RDF format.
+    """Write the merged graph (ontology + data) and its derived resolution in one RDF format.
 
-    The output is deterministic: the same graph gives the same bytes in every run.
+    The output is deterministic: the same graph gives the same bytes in every run. TriG keeps the
+    two layers in two named graphs (…/graph and …/graph/resolution).
     """
+    from rdflib import Graph
+
     from kg.export import export_bytes
     from kg.normalize import atomic_write
     from kg.rdf_io import load_merged_graph
+    from kg.store import StoreError, resolution_ntriples
 
     with reading_input():
         graph = load_merged_graph()
-    data = export_bytes(graph, fmt)
+    try:
+        resolution = Graph(bind_namespaces="none").parse(data=resolution_ntriples(), format="nt")
+    except StoreError as error:
+        raise InputError(str(error)) from None
+    data = export_bytes(graph, fmt, resolution)
     if str(output) == "-":
         click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
         return
@@ -148,7 +156,7 @@ def export_command(fmt: str, output: Path) -> None:
         atomic_write(output, data)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {len(graph)} triples as {fmt} to {output}", err=True)
+    click.echo(f"wrote {len(graph) + len(resolution)} triples as {fmt} to {output}", err=True)
 
 
 # ---------------------------------------------------------------- fmt

@@ -91,15 +91,17 @@ def ref(iri: str | None, labels: dict[str, str]) -> dict[str, str] | None:
 class Graph:
     """The store, its engine and the per-process helpers every card needs."""
 
-    def __init__(self, store: Any | None = None) -> None:
+    def __init__(self, store: Any | None = None, known_at: str | None = None) -> None:
         if store is None:
             from kg.store import StoreError, open_store
 
             try:
-                store = open_store()
+                store = open_store(known_at=known_at)
             except StoreError as error:
                 raise LookupFailed(str(error)) from None
         self.store = store
+        #: the graph as known on this day (sources added or published by then), or None: all
+        self.known_at = known_at
         self.engine = OxigraphEngine(store)
         self._names: NameIndex | None = None
         self._precisions: Precisions | None = None
@@ -288,56 +290,162 @@ def attach_sources(graph: Graph, card: dict[str, Any]) -> dict[str, Any]:
     return card
 
 
-# ---------------------------------------------------------------------------- status board
+# ---------------------------------------------------------------------------- resolved answers
+
+#: the aspects the resolution answers, in the order cards and the board show them
+ASPECTS = ("control", "presence", "status", "alignment")
+STATUS_QUALIFIERS = [BK + "trafficInto", BK + "traffic", BK + "commodity", BK + "condition",
+                     BK + "conditionDetail"]
 
 
-def status_rows(graph: Graph, as_of: str) -> list[dict[str, Term | None]]:
-    """The rows of the library's ``status-as-of`` query."""
-    return graph.library("status-as-of", as_of=as_of)
+def resolved(graph: Graph, as_of: str, about: str | None = None) -> dict[str, dict[str, Any]]:
+    """The library's ``status-as-of`` rows as subject -> ``{"iri", "label", "kinds", aspect:
+    {"state", "answers"}}``: every crossing, or only ``about`` (any place, crossing or actor).
 
-
-def _crossing_claims(graph: Graph, rows: list[dict[str, Term | None]]) -> dict[str, dict[str, Any]]:
-    """status-as-of rows grouped by crossing: kind, label, control and status claims."""
-    crossings: dict[str, dict[str, Any]] = {}
+    ``state`` is resolved, disputed (several answers, ranked), unknown (the last answer before
+    the date, "last reported") or none (no report). Each answer: ``{"rank", "period", "value",
+    "who", "since", "since_kind", "until", "last_reported", "qualifiers", "sources"}``."""
+    given = {"as_of": as_of, **({"about": about} if about else {})}
+    rows = graph.library("status-as-of", **given)
+    periods = [text(r["period"]) for r in rows if r["period"] is not None]
+    qualifiers = _status_qualifiers(graph, [text(r["period"]) for r in rows if text(r["aspect"]) == "status"])
+    labels = graph.labels([*(x for r in rows for x in split(r["who"])), *(text(r["value"]) for r in rows),
+                           *(q for quals in qualifiers.values() for key, vals in quals.items()
+                             if key != "detail" for q in vals)])
+    subjects: dict[str, dict[str, Any]] = {}
     seen: set[tuple[str, str]] = set()
-    iris = [text(r[c]) for r in rows for c in ("who", "value")]
-    labels = graph.labels(i for i in iris if i)
     for row in rows:
-        iri = text(row["crossing"])
-        entry = crossings.setdefault(iri, {
-            "iri": iri, "label": text(row["crossing_label"]) or compact_iri(iri),
-            "kinds": [], "control": [], "status": []})
+        iri = text(row["subject"])
+        entry = subjects.setdefault(iri, {"iri": iri, "label": text(row["subject_label"]) or compact_iri(iri),
+                                          "kinds": [], **{a: {"state": "none", "answers": []} for a in ASPECTS}})
         kind = text(row["kind"])
         if kind and kind not in entry["kinds"]:
             entry["kinds"].append(kind)
-        aspect, claim = text(row["aspect"]), text(row["claim"])
-        if not aspect or (claim, aspect) in seen:
+        aspect, period = text(row["aspect"]), text(row["period"])
+        if not aspect or (aspect, period) in seen:
             continue
-        seen.add((claim, aspect))
-        common = {"since": text(row["since"]), "until": text(row["until"]), "claim": claim,
-                  "sources": split(row["sources"])}
-        if aspect == "control":
-            entry["control"].append({"holder": ref(text(row["who"]), labels),
-                                     "level": ref(text(row["value"]), labels), **common})
-        else:
-            entry["status"].append({"status": ref(text(row["value"]), labels),
-                                    "imposed_by": ref(text(row["who"]), labels), **common})
-    return crossings
+        seen.add((aspect, period))
+        entry[aspect]["state"] = text(row["state"])
+        quals = qualifiers.get(period, {})
+        entry[aspect]["answers"].append({
+            "rank": row["rank"].python if row["rank"] is not None else None,
+            "period": period,
+            "value": ref(text(row["value"]) or None, labels),
+            "who": [ref(x, labels) for x in split(row["who"])],
+            "since": text(row["since"]),
+            "since_kind": text(row["since_kind"]),
+            "until": text(row["until"]),
+            "last_reported": text(row["last_reported"]),
+            "qualifiers": {key: (vals if key == "detail" else [ref(v, labels) for v in vals])
+                           for key, vals in quals.items()},
+            "sources": split(row["sources"]),
+        })
+    del periods
+    return subjects
+
+
+def _status_qualifiers(graph: Graph, periods: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+    """period -> {"into", "traffic", "commodities", "conditions", "detail"}: the qualifiers of
+    its claims (they agree: qualifiers are part of the value the resolution compares)."""
+    supported = graph.describe(periods, [BK + "supportedBy"])
+    claims = {p: all_of(props, BK + "supportedBy") for p, props in supported.items()}
+    props = graph.describe([c for cs in claims.values() for c in cs], STATUS_QUALIFIERS)
+    names = dict(zip(STATUS_QUALIFIERS, ("into", "traffic", "commodities", "conditions", "detail"), strict=True))
+    out: dict[str, dict[str, list[str]]] = {}
+    for period, members in claims.items():
+        found: dict[str, list[str]] = {}
+        for claim in members:
+            for predicate, name in names.items():
+                for value in all_of(props.get(claim, {}), predicate):
+                    if value not in found.setdefault(name, []):
+                        found[name].append(value)
+        out[period] = {name: sorted(values) for name, values in found.items() if values}
+    return out
 
 
 def status_board(graph: Graph, as_of: str, include_all: bool = False) -> dict[str, Any]:
-    """Every official crossing (every crossing with ``include_all``) with each control and each
-    open/closed claim that applies on ``as_of``. Overlapping claims are all listed."""
-    crossings = _crossing_claims(graph, status_rows(graph, as_of))
+    """Every official crossing (every crossing with ``include_all``) with the resolved answer of
+    each aspect on ``as_of``: who holds it, who was seen there, open or closed and by whom."""
     board = []
-    for entry in crossings.values():
+    for entry in resolved(graph, as_of).values():
         official = OFFICIAL in entry["kinds"]
         if not (official or include_all):
             continue
         board.append({"iri": entry["iri"], "label": entry["label"], "official": official,
                       "kind": ref(entry["kinds"][0] if entry["kinds"] else None, graph.labels(entry["kinds"])),
-                      "control": entry["control"], "status": entry["status"]})
-    return attach_sources(graph, {"as_of": as_of, "crossings": board})
+                      **{aspect: entry[aspect] for aspect in ("control", "presence", "status")}})
+    return attach_sources(graph, {"as_of": as_of, "known_at": graph.known_at, "crossings": board})
+
+
+#: claim properties an explained answer shows
+_CLAIM_PROPS = [RDF_TYPE, RDFS_LABEL, BK + "validFrom", BK + "validFromPrecision", BK + "observedOn",
+                BK + "observedOnPrecision", BK + "validUntil", BK + "validUntilPrecision", BK + "effectiveUntil",
+                BK + "endReason", BK + "supersededBy", BK + "controller", BK + "controlLevel",
+                BK + "crossingStatus", BK + "imposedBy", BK + "alignment", BK + "rank",
+                BK + "deprecationReason", PROV_SOURCE]
+_CLAIM_ASPECT = {BK + "ControlClaim": "control", BK + "CrossingStatusClaim": "status",
+                 BK + "AlignmentClaim": "alignment"}
+
+
+def explained_claims(graph: Graph, subject: str, as_of: str, links: Sequence[str]) -> list[dict[str, Any]]:
+    """Every control, status or alignment claim about ``subject`` (through ``links``) that
+    started on or before ``as_of``, with what the resolution made of it by then: it counts,
+    it was superseded (by which claim, from which date and source), it expired, it ended as
+    its source said, or it is deprecated. Never hidden: this is the "why" under an answer."""
+    claims = sorted({s for s, _p, _o in graph.referrers([subject], links)})
+    props = graph.describe(claims, _CLAIM_PROPS)
+    later = [t.value for p in props.values() for t in p.get(BK + "supersededBy", [])]
+    later_props = graph.describe(later, [BK + "validFrom", BK + "validFromPrecision", BK + "observedOn",
+                                         BK + "observedOnPrecision", RDFS_LABEL, PROV_SOURCE])
+    details = graph.claim_details(claims)
+    out = []
+    for claim in claims:
+        p = props.get(claim, {})
+        aspect = next((_CLAIM_ASPECT[t] for t in all_of(p, RDF_TYPE) if t in _CLAIM_ASPECT), None)
+        start = first(p, BK + "validFrom") or first(p, BK + "observedOn")
+        if aspect is None or (start is not None and start > as_of):
+            continue
+        if aspect == "control" and first(p, BK + "controlLevel") == VOCAB + "Presence":
+            aspect = "presence"
+        observed = first(p, BK + "validFrom") is None and first(p, BK + "observedOn") is not None
+        ended = first(p, BK + "effectiveUntil")
+        reason = first(p, BK + "endReason")
+        if first(p, BK + "rank") == VOCAB + "DeprecatedRank":
+            fate = "deprecated"
+        elif ended is None or as_of < ended:
+            fate = "counts"
+        else:
+            fate = {VOCAB + "Superseded": "superseded", VOCAB + "Expired": "expired"}.get(reason or "", "ended")
+        by = first(p, BK + "supersededBy")
+        bp = later_props.get(by or "", {})
+        out.append({
+            "claim": claim, "aspect": aspect, "label": first(p, RDFS_LABEL) or compact_iri(claim),
+            "value": first(p, BK + "controlLevel") if aspect in ("control", "presence")
+            else first(p, BK + "crossingStatus") or first(p, BK + "alignment"),
+            "who": first(p, BK + "controller") or first(p, BK + "imposedBy"),
+            "since": graph.show_date(p, BK + "validFrom", BK + "validFromPrecision")
+            or graph.show_date(p, BK + "observedOn", BK + "observedOnPrecision"),
+            "since_kind": "reported" if observed else "since",
+            "until": graph.show_date(p, BK + "validUntil", BK + "validUntilPrecision"),
+            "fate": fate, "effective_until": ended,
+            "superseded_by": None if not by else {
+                "iri": by, "label": first(bp, RDFS_LABEL) or compact_iri(by),
+                "since": graph.show_date(bp, BK + "validFrom", BK + "validFromPrecision")
+                or graph.show_date(bp, BK + "observedOn", BK + "observedOnPrecision"),
+                "sources": all_of(bp, PROV_SOURCE)},
+            "deprecation_reason": first(p, BK + "deprecationReason"),
+            "sources": all_of(p, PROV_SOURCE), **details.get(claim, {}),
+        })
+    labels = graph.labels([x for c in out for x in (c["value"], c["who"]) if x])
+    for c in out:
+        c["value"], c["who"] = ref(c["value"], labels), ref(c["who"], labels)
+    out.sort(key=lambda c: (ASPECTS.index(c["aspect"]), _sortable(c["since"]), c["claim"]))
+    return out
+
+
+def _sortable(shown: str) -> str:
+    """A date as shown ("late-2024-11", "<=2024-11-30") as its ISO part, for sorting."""
+    return "".join(ch for ch in shown if ch.isdigit() or ch == "-").lstrip("-")
 
 
 # ---------------------------------------------------------------------------- crossing card
@@ -347,19 +455,16 @@ def crossing_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_E
     iri = entity.iri
     card = graph.entity_header(entity)
     card["as_of"] = as_of
+    card["known_at"] = graph.known_at
     props = graph.describe([iri], [BK + "onBorder", BK + "partOfCrossing", BK + "hasSide"])[iri]
     gates = [s for s, _p, _o in graph.referrers([iri], [BK + "partOfCrossing"])]
     sides = all_of(props, BK + "hasSide")
     side_props = graph.describe(sides, [BK + "sideCountry", BK + "sideRegion", BK + "sideSettlement",
                                         BK + "sideGate", PROV_SOURCE, BK + "note"])
-    # ---- who holds it, open or closed: the library's status-as-of, this crossing's rows
-    claims = _crossing_claims(graph, [r for r in status_rows(graph, as_of) if text(r["crossing"]) == iri])
-    entry = claims.get(iri, {"control": [], "status": [], "kinds": []})
-    details = graph.claim_details(c["claim"] for c in entry["control"] + entry["status"])
-    for claim in entry["control"] + entry["status"]:
-        claim.update(details.get(claim["claim"], {}))
+    # ---- who holds it, open or closed: the resolution, and the claims behind it
+    answers = resolved(graph, as_of, about=iri).get(iri, {})
     # ---- trade and commodities, latest events
-    trade = trade_rows(graph, iri)
+    trade = trade_rows(graph, iri, as_of)
     timeline = graph.library("timeline", place=iri)
     recent = [r for r in timeline if text(r["kind"]) == "event" and text(r["date"]) <= as_of]
     recent.sort(key=lambda r: (text(r["date"]), text(r["item"])), reverse=True)
@@ -375,8 +480,9 @@ def crossing_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_E
         "part_of_crossing": ref(first(props, BK + "partOfCrossing"), labels),
         "gates": [ref(g, labels) for g in gates],
         "sides": [_side(side, side_props.get(side, {}), labels) for side in sides],
-        "control": entry["control"],
-        "status": entry["status"],
+        **{aspect: answers.get(aspect, {"state": "none", "answers": []})
+           for aspect in ("control", "presence", "status")},
+        "claims": explained_claims(graph, iri, as_of, [BK + "place", BK + "crossing"]),
         "trade": trade,
         "events": [_event_row(r, labels) for r in (recent[:events] if events else recent)],
         "events_total": len(recent),
@@ -409,10 +515,10 @@ def _event_row(row: dict[str, Term | None], labels: dict[str, str]) -> dict[str,
     }
 
 
-def trade_rows(graph: Graph, crossing: str) -> list[dict[str, Any]]:
-    """The library's trade-and-commodities rows for one crossing; a claim naming several
-    commodities (one row each) becomes one entry."""
-    rows = graph.library("trade-and-commodities", crossing=crossing)
+def trade_rows(graph: Graph, crossing: str, as_of: str) -> list[dict[str, Any]]:
+    """The library's trade-and-commodities rows for one crossing, as of a date; a claim naming
+    several commodities (one row each) becomes one entry."""
+    rows = graph.library("trade-and-commodities", crossing=crossing, as_of=as_of)
     iris = [text(r[c]) for r in rows for c in ("kind", "commodity", "flow_status", "unit", "exactness",
                                                "from_actor", "to_actor", "reported_by", "attribution")]
     labels = graph.labels(i for i in iris if i)
@@ -445,35 +551,6 @@ def trade_rows(graph: Graph, crossing: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------- place card
 
 
-def holders_as_of(graph: Graph, places: Sequence[str], as_of: str) -> list[dict[str, Any]]:
-    """Who holds each of ``places`` on ``as_of``: the library's ``holdings-as-of`` for each actor
-    with a control claim on one of them, kept to these places (one entry per claim)."""
-    claims = graph.referrers(places, [BK + "place"])
-    controllers = graph.describe([s for s, _p, _o in claims], [BK + "controller"])
-    actors = sorted({t.value for p in controllers.values() for t in p.get(BK + "controller", [])})
-    wanted = set(places)
-    found = []
-    for actor in actors:
-        for row in graph.library("holdings-as-of", actor=actor, as_of=as_of):
-            if text(row["place"]) in wanted:
-                found.append((actor, row))
-    labels = graph.labels([a for a, _ in found] + [text(r["control_level"]) for _, r in found])
-    details = graph.claim_details(text(r["claim"]) for _, r in found)
-    seen: set[str] = set()
-    out = []
-    for actor, row in found:
-        claim = text(row["claim"])
-        if claim in seen:
-            continue
-        seen.add(claim)
-        out.append({"place": {"iri": text(row["place"]), "label": text(row["place_label"])},
-                    "holder": ref(actor, labels), "level": ref(text(row["control_level"]) or None, labels),
-                    "since": text(row["since"]), "until": text(row["until"]), "claim": claim,
-                    "sources": split(row["sources"]), **details.get(claim, {})})
-    out.sort(key=lambda h: (h["place"]["label"], h["since"], h["claim"]))
-    return out
-
-
 def _chains(graph: Graph, start: str) -> list[list[str]]:
     """Every bk:partOf path upwards from ``start`` (Kanpiketi → Kachin State → Myanmar)."""
     parents: dict[str, list[str]] = {}
@@ -504,6 +581,7 @@ def place_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
     iri = entity.iri
     card = graph.entity_header(entity)
     card["as_of"] = as_of
+    card["known_at"] = graph.known_at
     props = graph.describe([iri], [BK + "capitalOf", BK + "locatedAt", BK + "onRouteTo",
                                    GEO + "hasGeometry", BK + "produces"])[iri]
     chains = _chains(graph, iri)
@@ -512,7 +590,7 @@ def place_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
     geo_props = graph.describe(geometries, [GEO + "asWKT", BK + "coordinatePrecision", PROV_SOURCE])
     side_refs = graph.referrers([iri], [BK + "sideSettlement", BK + "sideRegion", BK + "sideGate"])
     crossings = sorted({s for s, _p, _o in graph.referrers([s for s, _p, _o in side_refs], [BK + "hasSide"])})
-    holders = holders_as_of(graph, [iri], as_of)
+    answers = resolved(graph, as_of, about=iri).get(iri, {})
     timeline = graph.library("timeline", place=iri)
     recent = [r for r in timeline if text(r["kind"]) == "event" and text(r["date"]) <= as_of]
     recent.sort(key=lambda r: (text(r["date"]), text(r["item"])), reverse=True)
@@ -533,7 +611,8 @@ def place_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
                          "precision": ref(first(g, BK + "coordinatePrecision"), labels),
                          "sources": all_of(g, PROV_SOURCE)} for g in geo_props.values()],
         "crossings": [ref(x, labels) for x in crossings],
-        "held_by": holders,
+        **{aspect: answers.get(aspect, {"state": "none", "answers": []}) for aspect in ("control", "presence")},
+        "claims": explained_claims(graph, iri, as_of, [BK + "place"]),
         "events": [_event_row(r, labels) for r in (recent[:events] if events else recent)],
         "events_total": len(recent),
     })
@@ -547,34 +626,15 @@ def actor_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
     iri = entity.iri
     card = graph.entity_header(entity)
     card["as_of"] = as_of
+    card["known_at"] = graph.known_at
     props = graph.describe([iri], [BK + "partOfOrganization", BK + "headquarters"])[iri]
     organs = [s for s, _p, _o in graph.referrers([iri], [BK + "partOfOrganization"])]
     posts = [s for s, _p, _o in graph.referrers([iri, *organs], [BK + "postIn"])]
     held_posts = [s for s, _p, _o in graph.referrers([iri], [BK + "holder"])]
     post_props = graph.describe([*posts, *held_posts], [BK + "holder", BK + "postIn", PROV_SOURCE])
-    # ---- alignment over time
-    alignment_claims = [s for s, _p, _o in graph.referrers([iri], [BK + "actor"])]
-    a_props = graph.describe(alignment_claims, [
-        RDF_TYPE, BK + "alignment", BK + "alignedWith", BK + "validFrom", BK + "validFromPrecision",
-        BK + "validUntil", BK + "validUntilPrecision", BK + "observedOn", BK + "observedOnPrecision",
-        BK + "rank", PROV_SOURCE])
-    alignments = []
-    for claim, p in a_props.items():
-        if BK + "AlignmentClaim" not in all_of(p, RDF_TYPE):
-            continue
-        start = first(p, BK + "validFrom") or first(p, BK + "observedOn") or ""
-        alignments.append({
-            "claim": claim,
-            "alignment": first(p, BK + "alignment"),
-            "towards": first(p, BK + "alignedWith"),
-            "since": graph.show_date(p, BK + "validFrom", BK + "validFromPrecision"),
-            "observed": graph.show_date(p, BK + "observedOn", BK + "observedOnPrecision"),
-            "until": graph.show_date(p, BK + "validUntil", BK + "validUntilPrecision"),
-            "rank": first(p, BK + "rank"),
-            "_date": start,
-            "sources": all_of(p, PROV_SOURCE),
-        })
-    alignments.sort(key=lambda a: (a.pop("_date"), a["claim"]))
+    # ---- alignment: the resolved answer, and the claims behind it
+    alignment = resolved(graph, as_of, about=iri).get(iri, {}).get("alignment", {"state": "none", "answers": []})
+    alignment_claims = explained_claims(graph, iri, as_of, [BK + "actor"])
     # ---- holdings, events, relations: the library
     holdings = graph.library("holdings-as-of", actor=iri, as_of=as_of)
     actor_events = [r for r in graph.library("events-by-actor", actor=iri) if text(r["date"]) <= as_of]
@@ -585,14 +645,10 @@ def actor_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
         *all_of(props, BK + "partOfOrganization"), *all_of(props, BK + "headquarters"), *organs, *posts,
         *held_posts, *(t.value for p in held_posts for t in post_props.get(p, {}).get(BK + "postIn", [])),
         *(t.value for p in post_props.values() for t in p.get(BK + "holder", [])),
-        *(x for a in alignments for x in (a["alignment"], a["towards"], a["rank"]) if x),
         *(text(r["control_level"]) for r in holdings),
         *(x for r in actor_events for x in (text(r["type"]), text(r["via"]), *split(r["places"]))),
         *(x for r in relations for x in (text(r["relation"]), text(r["from"]), text(r["to"]),
                                          text(r["outcome"]), *split(r["through"])))])
-    for a in alignments:
-        for name in ("alignment", "towards", "rank"):
-            a[name] = ref(a[name], labels)
     rel_out = []
     for r in relations:
         relation = text(r["relation"])
@@ -628,10 +684,13 @@ def actor_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
         "holds_posts": [{"post": ref(p, labels),
                          "in": [ref(o, labels) for o in all_of(post_props.get(p, {}), BK + "postIn")],
                          "sources": all_of(post_props.get(p, {}), PROV_SOURCE)} for p in held_posts],
-        "alignment": alignments,
+        "alignment": alignment,
+        "claims": alignment_claims,
         "holds": [{"place": {"iri": text(r["place"]), "label": text(r["place_label"]) or compact_iri(text(r["place"]))},
                    "level": ref(text(r["control_level"]) or None, labels), "since": text(r["since"]),
-                   "until": text(r["until"]), "claim": text(r["claim"]), "sources": split(r["sources"])}
+                   "since_kind": text(r["since_kind"]), "until": text(r["until"]),
+                   "last_reported": text(r["last_reported"]), "state": text(r["state"]),
+                   "period": text(r["period"]), "sources": split(r["sources"])}
                   for r in holdings],
         "relations": rel_out,
         "events": list(reversed(event_rows))[:events] if events else list(reversed(event_rows)),
@@ -663,19 +722,22 @@ def timeline(graph: Graph, entity: Entity) -> dict[str, Any]:
                 "iri": text(r["item"]), "kind": text(r["kind"]), "type": text(r["type"]),
                 "label": text(r["label"]), "date": text(r["date"]) or None, "when": text(r["when"]),
                 "until": text(r["until"]), "rank": text(r["rank"]) or None, "role": None,
+                "ended": text(r["ended"]) or None, "end_reason": text(r["end_reason"]) or None,
+                "superseded_by": text(r["superseded_by"]) or None,
                 "about": about, "sources": split(r["sources"])}
     if "actor" in entity.kinds:
         for r in graph.library("events-by-actor", actor=iri):
             item = items.setdefault(text(r["event"]), {
                 "iri": text(r["event"]), "kind": "event", "type": text(r["type"]),
                 "label": text(r["label"]), "date": text(r["date"]) or None, "when": text(r["when"]),
-                "until": "", "rank": None, "role": None, "about": [], "sources": split(r["sources"])})
+                "until": "", "rank": None, "role": None, "ended": None, "end_reason": None,
+                "superseded_by": None, "about": [], "sources": split(r["sources"])})
             item["role"] = ", ".join(sorted({*filter(None, (item["role"] or "").split(", ")), text(r["role"])}))
         claims = sorted({s for s, _p, _o in graph.referrers([iri], _CLAIM_LINKS)})
         c_props = graph.describe(claims, [
             RDF_TYPE, RDFS_LABEL, BK + "validFrom", BK + "validFromPrecision", BK + "observedOn",
             BK + "observedOnPrecision", BK + "periodStart", BK + "validUntil", BK + "validUntilPrecision",
-            BK + "rank", PROV_SOURCE])
+            BK + "rank", BK + "effectiveUntil", BK + "endReason", BK + "supersededBy", PROV_SOURCE])
         for claim, p in c_props.items():
             types = [t for t in all_of(p, RDF_TYPE) if t in _CLAIM_TYPES]
             if not types or claim in items:
@@ -691,13 +753,16 @@ def timeline(graph: Graph, entity: Entity) -> dict[str, Any]:
                 "iri": claim, "kind": "claim", "type": types[0], "label": first(p, RDFS_LABEL) or "",
                 "date": date, "when": when,
                 "until": graph.show_date(p, BK + "validUntil", BK + "validUntilPrecision"),
-                "rank": first(p, BK + "rank"), "role": None, "about": [iri], "sources": all_of(p, PROV_SOURCE)}
+                "rank": first(p, BK + "rank"), "role": None, "ended": first(p, BK + "effectiveUntil"),
+                "end_reason": first(p, BK + "endReason"), "superseded_by": first(p, BK + "supersededBy"),
+                "about": [iri], "sources": all_of(p, PROV_SOURCE)}
     rows = sorted(items.values(), key=lambda i: (i["date"] or "", i["kind"], i["iri"]))
-    labels = graph.labels([*(i["type"] for i in rows), *(i["rank"] for i in rows if i["rank"]),
+    labels = graph.labels([*(i["type"] for i in rows), *(i[k] for i in rows for k in ("rank", "end_reason") if i[k]),
                            *(a for i in rows for a in i["about"])])
     for item in rows:
         item["type"] = ref(item["type"] or None, labels)
         item["rank"] = ref(item["rank"], labels)
+        item["end_reason"] = ref(item["end_reason"], labels)
         item["about"] = [ref(a, labels) for a in item["about"]]
     card = graph.entity_header(entity)
     card["items"] = rows

@@ -39,6 +39,12 @@ def as_of_option(f: F) -> F:
                         help="The date the status is evaluated at: YYYY-MM-DD, YYYY-MM or today.")(f)
 
 
+def known_at_option(f: F) -> F:
+    return click.option("--known-at", "known_at", type=AS_OF, default=None,
+                        help="Answer with only what was known on this date: sources added (or else "
+                             "published, else accessed) on or before it.")(f)
+
+
 def events_option(f: F) -> F:
     return click.option("--events", "events", type=click.IntRange(min=0), default=8, show_default=True,
                         help="How many of the latest events to list (0: all).")(f)
@@ -47,11 +53,11 @@ def events_option(f: F) -> F:
 # ---------------------------------------------------------------------------- plumbing
 
 
-def _graph() -> Any:
+def _graph(known_at: str | None = None) -> Any:
     from kg.lookup import Graph, LookupFailed
 
     try:
-        return Graph()
+        return Graph(known_at=known_at)
     except LookupFailed as error:
         raise click.ClickException(str(error)) from None
 
@@ -81,10 +87,11 @@ def _emit_json(data: Any) -> None:
 
 
 def _open_card(name: str, kinds: Sequence[str] | None, what: str,
-               build: Callable[[Any, Any], dict[str, Any]], as_json: bool) -> tuple[dict[str, Any], "Printer"] | None:
+               build: Callable[[Any, Any], dict[str, Any]], as_json: bool,
+               known_at: str | None = None) -> tuple[dict[str, Any], "Printer"] | None:
     """Resolve ``name``, build its card, and either print it as JSON (returns None) or hand
     back the card with a Printer for the command's human layout."""
-    graph = _graph()
+    graph = _graph(known_at)
     entity = _resolve(graph, name, kinds, what)
     card = _run(lambda: build(graph, entity))
     if as_json:
@@ -173,15 +180,8 @@ def _labels(refs: Sequence[dict[str, Any] | None]) -> str:
     return ", ".join(_label(r) for r in refs if r)
 
 
-def _span(since: str, until: str) -> tuple[str, str]:
-    return since or "", until or ""
-
-
-def _after(item: dict[str, Any]) -> str:
-    event = item.get("event")
-    if not event:
-        return ""
-    return f"{event['label']} ({event['when']})" if event.get("when") else event["label"]
+def _known(known_at: str | None) -> str:
+    return f"as known on {known_at}" if known_at else ""
 
 
 def _header(p: Printer, card: dict[str, Any], extra: Sequence[str] = ()) -> None:
@@ -193,6 +193,97 @@ def _header(p: Printer, card: dict[str, Any], extra: Sequence[str] = ()) -> None
         p.line(p.style(f"Note: {note}", dim=True))
 
 
+# ---------------------------------------------------------------------------- resolved answers
+
+#: how each aspect is named in tables
+ASPECT_NAMES = {"control": "held by", "presence": "seen there", "status": "open/closed", "alignment": "alignment"}
+
+
+def _qualifiers(quals: dict[str, Any]) -> str:
+    """``into Myanmar; goods; fuel; limited goods ("…")`` for a partial opening."""
+    parts = [f"into {_labels(quals.get('into', []))}"] if quals.get("into") else []
+    for key in ("traffic", "commodities", "conditions"):
+        if quals.get(key):
+            parts.append(_labels(quals[key]))
+    parts += [f'"{d}"' for d in quals.get("detail", [])]
+    return "; ".join(parts)
+
+
+def _what(aspect: str, answer: dict[str, Any]) -> str:
+    """The value of one answer: "KIA (full control)", "closed by China", "anti-regime"."""
+    who, value = _labels(answer["who"]), _label(answer["value"])
+    if aspect == "control":
+        return f"{who} ({value})" if value else who
+    if aspect == "presence":
+        return who
+    if aspect == "status":
+        quals = _qualifiers(answer.get("qualifiers") or {})
+        text = f"{value} ({quals})" if quals else value
+        return f"{text}, by {who}" if who else text
+    return value
+
+
+def _when(answer: dict[str, Any]) -> str:
+    """"since 2024-11-20, last reported 2024-12" or "reported late-2024-11" or "date unknown"."""
+    parts = [f"{answer['since_kind']} {answer['since']}" if answer["since"] else "from an unknown date"]
+    if answer["until"]:
+        parts.append(f"until {answer['until']}")
+    if answer["last_reported"] and answer["last_reported"] != answer["since"]:
+        parts.append(f"last reported {answer['last_reported']}")
+    return ", ".join(parts)
+
+
+def answer_lines(aspect: str, result: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """(text, sources) for each line of one aspect's resolved answer: one line when resolved,
+    one per side (strongest first) when disputed, the last report when unknown."""
+    answers, state = result["answers"], result["state"]
+    if state == "none" or not answers:
+        return [("no report", [])]
+    if state == "unknown":
+        lines = []
+        for a in answers:
+            last = a["last_reported"] or a["since"]
+            first = f" ({a['since_kind']} {a['since']})" if a["since"] and a["since"] != last else ""
+            lines.append((f"unknown since {a['until']}; last reported {last}: {_what(aspect, a)}{first}",
+                          a["sources"]))
+        return lines
+    if state == "disputed":
+        return [(f"disputed, side {a['rank']} of {len(answers)}: {_what(aspect, a)}, {_when(a)}", a["sources"])
+                for a in sorted(answers, key=lambda a: a["rank"] or 0)]
+    return [(f"{_what(aspect, a)}, {_when(a)}", a["sources"]) for a in answers]
+
+
+def _answers_section(p: "Printer", card: dict[str, Any], aspects: Sequence[str], as_of: str) -> None:
+    """The resolved answer of each aspect, then every claim behind them with its fate."""
+    for aspect in aspects:
+        if aspect == "presence" and card[aspect]["state"] == "none":
+            continue
+        p.section(f"{ASPECT_NAMES[aspect].capitalize()} (as of {as_of})")
+        for text, sources in answer_lines(aspect, card[aspect]):
+            p.line(f"  {text}  {p.marks(sources)}".rstrip())
+    claims = [c for c in card["claims"] if c["aspect"] in aspects]
+    p.section(f"Claims behind it (reported by {as_of})")
+    p.table(["aspect", "claim", "value", "by", "since", "what became of it", "src"],
+            [[ASPECT_NAMES[c["aspect"]], c["label"], _label(c["value"]), _label(c["who"]),
+              f"{c['since_kind']} {c['since']}" if c["since"] else "", _fate(c), p.marks(c["sources"])]
+             for c in claims], "no claims")
+
+
+def _fate(claim: dict[str, Any]) -> str:
+    """What the resolution made of a claim by the date asked about."""
+    fate = claim["fate"]
+    if fate == "counts":
+        return "counts" + (f" (until {claim['effective_until']})" if claim["effective_until"] else "")
+    if fate == "superseded":
+        by = claim["superseded_by"] or {}
+        return f"superseded on {claim['effective_until']} by: {by.get('label', '?')}"
+    if fate == "expired":
+        return f"expired {claim['effective_until']} (seen once, not confirmed)"
+    if fate == "deprecated":
+        return f"deprecated: {claim['deprecation_reason'] or 'no reason given'}"
+    return f"ended {claim['effective_until']}"
+
+
 # ---------------------------------------------------------------------------- crossing
 
 CROSSING_JSON = """
@@ -200,25 +291,32 @@ CROSSING_JSON = """
 JSON: {"iri", "label", "alt_labels": [str], "types": [{"iri", "label"}], "notes", "sources",
   "as_of", "official": bool, "border", "part_of_crossing", "gates": [ref],
   "sides": [{"iri", "country", "regions", "settlements", "gates", "notes", "sources"}],
-  "control": [{"holder", "level", "since", "until", "claim", "event": {"iri", "label",
-               "when"}, "attribution", "basis", "rank", "note", "inference_note", "sources"}],
-  "status": [{"status", "imposed_by", "since", "until", "claim", "event", ..., "sources"}],
+  "known_at", "control", "presence", "status": {"state": "resolved"|"disputed"|"unknown"|
+      "none", "answers": [ANSWER]},
+  "claims": [{"claim", "aspect", "label", "value", "who", "since", "since_kind", "until",
+              "fate": "counts"|"superseded"|"expired"|"ended"|"deprecated", "effective_until",
+              "superseded_by": {"iri", "label", "since", "sources"}, "deprecation_reason",
+              "event", "attribution", "basis", "rank", "note", "inference_note", "sources"}],
   "trade": [{"claim", "kind", "value", "unit", "exactness", "quantity_text", "when",
              "commodities", "flow_status", "from", "to", "reported_by", "attribution",
              "sources"}],
   "events": [{"iri", "label", "type", "date", "when", "about", "sources"}], "events_total",
   "references": [{"n", "iri", "label", "title", "publisher", "issued", "accessed", "url"}]}
 A ref is {"iri", "label"} or null; "sources" are lists of source IRIs; dates are strings with
-their precision ("2024-11-20", "2024-11", "mid-2024-10", "<=2024-11-30").
+their precision ("2024-11-20", "2024-11", "mid-2024-10", "<=2024-11-30", ">=2024-11-24").
+ANSWER: {"rank", "period", "value": ref, "who": [ref], "since", "since_kind": "since"|
+  "reported", "until", "last_reported", "qualifiers": {"into", "traffic", "commodities",
+  "conditions", "detail"}, "sources"}
 """
 
 
 @click.command("crossing", epilog=CROSSING_JSON)
 @click.argument("name")
 @as_of_option
+@known_at_option
 @events_option
 @json_option
-def crossing_command(name: str, as_of: str, events: int, as_json: bool) -> None:
+def crossing_command(name: str, as_of: str, known_at: str | None, events: int, as_json: bool) -> None:
     """The card of a border crossing: names, both sides, who holds it and since when, open or
     closed and by whom, trade, latest events, and the source of each line.
 
@@ -234,12 +332,12 @@ def crossing_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     from kg import lookup
 
     opened = _open_card(name, ["crossing"], "crossing",
-                        lambda graph, entity: lookup.crossing_card(graph, entity, as_of, events), as_json)
+                        lambda graph, entity: lookup.crossing_card(graph, entity, as_of, events), as_json, known_at)
     if opened is None:
         return
     card, p = opened
     official = "" if card["official"] else "not an official crossing"
-    _header(p, card, [official, _label(card["border"]), f"as of {as_of}"])
+    _header(p, card, [official, _label(card["border"]), f"as of {as_of}", _known(known_at)])
     if card["part_of_crossing"]:
         p.line(f"Part of: {_label(card['part_of_crossing'])}")
     if card["gates"]:
@@ -248,18 +346,7 @@ def crossing_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     p.table(["country", "state/region", "town", "gate", "src"],
             [[_label(s["country"]), _labels(s["regions"]), _labels(s["settlements"]),
               _labels(s["gates"]), p.marks(s["sources"])] for s in card["sides"]], "no sides on record")
-    p.section(f"Held by (as of {as_of})")
-    p.table(["holder", "control", "since", "until", "resulted from", "src"],
-            [[_label(c["holder"]), _label(c["level"]), *_span(c["since"], c["until"]), _after(c),
-              p.marks(c["sources"])] for c in card["control"]],
-            f"no control claim applies on {as_of}")
-    p.section(f"Open or closed (as of {as_of})")
-    p.table(["status", "by", "since", "until", "resulted from", "src"],
-            [[_label(s["status"]), _label(s["imposed_by"]), *_span(s["since"], s["until"]), _after(s),
-              p.marks(s["sources"])] for s in card["status"]],
-            f"no open/closed claim applies on {as_of}")
-    if len(card["control"]) > 1 or len(card["status"]) > 1:
-        p.line(p.style("  Several rows: the sources overlap or disagree; all are shown.", dim=True))
+    _answers_section(p, card, ("control", "presence", "status"), as_of)
     p.section("Trade and commodities")
     p.table(["what", "amount", "period", "from", "to", "reported by", "src"],
             [[_trade_what(t), _amount(t), t["when"], _label(t["from"]), _label(t["to"]),
@@ -303,8 +390,8 @@ PLACE_JSON = """
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "kinds",
   "part_of": [[ref, ...]] (each chain upwards), "capital_of", "located_at", "on_route_to",
   "produces", "contains": [ref], "coordinates": [{"wkt", "precision", "sources"}],
-  "crossings": [ref], "held_by": [{"place", "holder", "level", "since", "until", "claim",
-  "event", "attribution", "basis", "rank", "note", "sources"}],
+  "crossings": [ref], "known_at", "control", "presence": {"state", "answers": [ANSWER]},
+  "claims": [...as for kg crossing],
   "events": [...as for kg crossing], "events_total", "references": [...]}
 """
 
@@ -312,9 +399,10 @@ JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "kind
 @click.command("place", epilog=PLACE_JSON)
 @click.argument("name")
 @as_of_option
+@known_at_option
 @events_option
 @json_option
-def place_command(name: str, as_of: str, events: int, as_json: bool) -> None:
+def place_command(name: str, as_of: str, known_at: str | None, events: int, as_json: bool) -> None:
     """The card of a place (town, region, country, site, or a crossing seen as a place): where
     it lies, coordinates, crossings at it, who holds it as of the date, latest events.
 
@@ -327,11 +415,11 @@ def place_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     from kg import lookup
 
     opened = _open_card(name, ["place"], "place",
-                        lambda graph, entity: lookup.place_card(graph, entity, as_of, events), as_json)
+                        lambda graph, entity: lookup.place_card(graph, entity, as_of, events), as_json, known_at)
     if opened is None:
         return
     card, p = opened
-    _header(p, card, [f"as of {as_of}"])
+    _header(p, card, [f"as of {as_of}", _known(known_at)])
     for chain in card["part_of"]:
         p.line("In: " + " → ".join(_label(x) for x in chain))
     for key, title in (("capital_of", "Capital of"), ("located_at", "At"), ("on_route_to", "On the route to"),
@@ -345,11 +433,7 @@ def place_command(name: str, as_of: str, events: int, as_json: bool) -> None:
 
         p.line(p.style(f"This is a crossing: kg crossing {compact_iri(card['iri'])} shows its status card.",
                        dim=True))
-    p.section(f"Held by (as of {as_of})")
-    p.table(["holder", "control", "since", "until", "resulted from", "src"],
-            [[_label(h["holder"]), _label(h["level"]), *_span(h["since"], h["until"]), _after(h),
-              p.marks(h["sources"])] for h in card["held_by"]],
-            f"no control claim applies on {as_of}")
+    _answers_section(p, card, ("control", "presence"), as_of)
     if card["contains"]:
         p.section("Contains")
         p.line("  " + _labels(card["contains"]))
@@ -365,9 +449,10 @@ ACTOR_JSON = """
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "part_of",
   "organs", "headquarters": [ref], "posts": [{"post", "holders", "sources"}] (posts in it),
   "holds_posts": [{"post", "in", "sources"}] (for a person),
-  "alignment": [{"claim", "alignment", "towards", "since", "observed", "until", "rank",
-                 "sources"}],
-  "holds": [{"place", "level", "since", "until", "claim", "sources"}],
+  "known_at", "alignment": {"state", "answers": [ANSWER as for kg crossing]},
+  "claims": [...its alignment claims, as for kg crossing],
+  "holds": [{"place", "level", "since", "since_kind", "until", "last_reported",
+             "state": "resolved"|"disputed", "period", "sources"}],
   "relations": [{"relation", "type", "direction": "from"|"to", "other", "through", "demand",
                  "outcome", "date", "when", "event": {"iri", "label"}, "sources"}],
   "events": [{"iri", "label", "type", "role", "via", "date", "when", "places", "sources"}],
@@ -378,9 +463,10 @@ JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "part
 @click.command("actor", epilog=ACTOR_JSON)
 @click.argument("name")
 @as_of_option
+@known_at_option
 @events_option
 @json_option
-def actor_command(name: str, as_of: str, events: int, as_json: bool) -> None:
+def actor_command(name: str, as_of: str, known_at: str | None, events: int, as_json: bool) -> None:
     """The card of an actor (armed group, state, government body, person): kind, alignment
     over time, what it holds as of the date, its relations (pressured by, negotiating with,
     threatened by…) and its events.
@@ -394,11 +480,11 @@ def actor_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     from kg import lookup
 
     opened = _open_card(name, ["actor"], "actor",
-                        lambda graph, entity: lookup.actor_card(graph, entity, as_of, events), as_json)
+                        lambda graph, entity: lookup.actor_card(graph, entity, as_of, events), as_json, known_at)
     if opened is None:
         return
     card, p = opened
-    _header(p, card, [f"as of {as_of}"])
+    _header(p, card, [f"as of {as_of}", _known(known_at)])
     for key, title in (("part_of", "Part of"), ("organs", "Organs"), ("headquarters", "Headquarters")):
         if card[key]:
             p.line(f"{title}: {_labels(card[key])}")
@@ -406,14 +492,12 @@ def actor_command(name: str, as_of: str, events: int, as_json: bool) -> None:
         p.line(f"{_label(post['post'])}: {_labels(post['holders'])}  {p.marks(post['sources'])}".rstrip())
     for post in card["holds_posts"]:
         p.line(f"Holds the post: {_label(post['post'])}  {p.marks(post['sources'])}".rstrip())
-    p.section("Alignment over time")
-    p.table(["alignment", "towards", "since", "observed", "until", "src"],
-            [[_label(a["alignment"]), _label(a["towards"]), a["since"], a["observed"], a["until"],
-              p.marks(a["sources"])] for a in card["alignment"]], "no alignment claims")
+    _answers_section(p, card, ("alignment",), as_of)
     p.section(f"Holds (as of {as_of})")
-    p.table(["place", "control", "since", "until", "src"],
-            [[_label(h["place"]), _label(h["level"]), *_span(h["since"], h["until"]), p.marks(h["sources"])]
-             for h in card["holds"]], f"no control claim applies on {as_of}")
+    p.table(["place", "control", "since", "until", "last reported", "", "src"],
+            [[_label(h["place"]), _label(h["level"]), f"{h['since_kind']} {h['since']}" if h["since"] else "",
+              h["until"], h["last_reported"], "disputed" if h["state"] == "disputed" else "", p.marks(h["sources"])]
+             for h in card["holds"]], f"holds nothing on {as_of} as far as reported")
     p.section("Relations")
     p.table(["when", "relation", "with", "through", "demand / outcome", "src"],
             [[r["when"], r["relation"], _label(r["other"]), _labels(r["through"]),
@@ -435,16 +519,19 @@ def actor_command(name: str, as_of: str, events: int, as_json: bool) -> None:
 TIMELINE_JSON = """
 \b
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources",
-  "items": [{"iri", "kind": "event"|"claim", "type", "label", "date", "when", "until", "rank",
-             "role", "about": [ref], "sources"}], "references": [...]}
-"date" is the stored xsd:date (for sorting; null when undated), "when"/"until" keep precision.
+  "known_at", "items": [{"iri", "kind": "event"|"claim", "type", "label", "date", "when",
+             "until", "rank", "role", "ended", "end_reason", "superseded_by", "about": [ref],
+             "sources"}], "references": [...]}
+"date" is the stored xsd:date (for sorting; null when undated), "when"/"until" keep precision;
+"ended"/"end_reason"/"superseded_by": when and why the resolution stops counting a claim.
 """
 
 
 @click.command("timeline", epilog=TIMELINE_JSON)
 @click.argument("name")
+@known_at_option
 @json_option
-def timeline_command(name: str, as_json: bool) -> None:
+def timeline_command(name: str, known_at: str | None, as_json: bool) -> None:
     """Every event and claim about a place, crossing or actor, in date order, each date with
     its precision ("2024-11-20", "2024-06", "mid-2024-10", "<=2024-11-30").
 
@@ -459,11 +546,11 @@ def timeline_command(name: str, as_json: bool) -> None:
     """
     from kg import lookup
 
-    opened = _open_card(name, None, "place, crossing or actor", lookup.timeline, as_json)
+    opened = _open_card(name, None, "place, crossing or actor", lookup.timeline, as_json, known_at)
     if opened is None:
         return
     card, p = opened
-    _header(p, card)
+    _header(p, card, [_known(known_at)])
     p.line("")
     rows = []
     for item in card["items"]:
@@ -472,76 +559,122 @@ def timeline_command(name: str, as_json: bool) -> None:
         if item.get("rank") and item["rank"]["label"] == "deprecated":
             label += "  (deprecated)"
         rows.append([item["when"] or "undated", item["until"], item["kind"], _label(item["type"]), label,
-                     p.marks(item["sources"])])
-    p.table(["when", "until", "kind", "type", "what", "src"], rows, "nothing on record", indent="")
+                     _ending(item), p.marks(item["sources"])])
+    p.table(["when", "until", "kind", "type", "what", "counts until", "src"], rows, "nothing on record", indent="")
     p.sources()
     p.echo()
+
+
+def _ending(item: dict[str, Any]) -> str:
+    """When and why the resolution stops counting a claim: "2024-12-13 (superseded)"."""
+    if not item.get("ended"):
+        return ""
+    reason = _label(item.get("end_reason"))
+    return f"{item['ended']} ({reason})" if reason else item["ended"]
 
 
 # ---------------------------------------------------------------------------- status board
 
 STATUS_JSON = """
 \b
-JSON: {"as_of", "crossings": [{"iri", "label", "official": bool, "kind": ref,
-  "control": [{"holder", "level", "since", "until", "claim", "sources"}],
-  "status": [{"status", "imposed_by", "since", "until", "claim", "sources"}]}],
+JSON: {"as_of", "known_at", "crossings": [{"iri", "label", "official": bool, "kind": ref,
+  "control", "presence", "status": {"state": "resolved"|"disputed"|"unknown"|"none",
+      "answers": [{"rank", "period", "value": ref, "who": [ref], "since", "since_kind":
+      "since"|"reported", "until", "last_reported", "qualifiers", "sources"}]}}],
+  "references": [...]}
+With --claims: {"as_of", "known_at", "claims": [{"crossing", "aspect", "claim", "who",
+  "value", "since", "until", "fate", "effective_until", "superseded_by", "sources"}],
   "references": [...]}
 """
 
 
 @click.command("status", epilog=STATUS_JSON)
 @as_of_option
+@known_at_option
 @click.option("--all", "include_all", is_flag=True, help="Also list minor gates and other crossings.")
+@click.option("--claims", "raw_claims", is_flag=True,
+              help="Show every claim that applies on the date by its own dates, and what the "
+                   "resolution made of it, instead of the resolved answers.")
 @json_option
-def status_command(as_of: str, include_all: bool, as_json: bool) -> None:
-    """The board: every official crossing with who holds it (control level, since when) and
-    whether it is open or closed, by whom, since when, as of a date.
+def status_command(as_of: str, known_at: str | None, include_all: bool, raw_claims: bool, as_json: bool) -> None:
+    """The board: every official crossing with who holds it, who was seen there, and whether it
+    is open, partially open or closed and by whom, as of a date: one resolved line per crossing
+    and aspect, "disputed" with each side when sources disagree, or "unknown since …; last
+    reported …" when the last report has expired.
 
-    Overlapping claims (contested control, sources that disagree) give several rows for one
-    crossing; none is hidden. Answered by the library query status-as-of.
+    The answers are the resolution of the claims (README: "How the status is resolved"): later
+    reports supersede open-ended earlier ones, one-off observations expire, confirmations join.
+    Answered by the library query status-as-of; --claims shows the claims under it.
 
     \b
     Examples:
       kg status
-      kg status --as-of 2024-11-01
+      kg status --as-of 2024-11-25
+      kg status --known-at 2024-11-30 --as-of 2024-11-30
       kg status --all --json
+      kg status --claims
     """
     from kg import lookup
 
-    graph = _graph()
+    graph = _graph(known_at)
+    if raw_claims:
+        _claims_board(graph, as_of, include_all, as_json)
+        return
     board = _run(lambda: lookup.status_board(graph, as_of, include_all))
     if as_json:
         _emit_json(board)
         return
     p = Printer(board["references"])
     which = "crossings" if include_all else "official crossings"
-    p.line(p.style(f"Status of the {which} as of {as_of}", bold=True))
+    p.line(p.style(f"Status of the {which} as of {as_of}{_known_suffix(known_at)}", bold=True))
     p.line("")
     rows = []
     for c in board["crossings"]:
-        control, status = c["control"], c["status"]
         name = c["label"] if c["official"] else f"{c['label']} ({_label(c['kind'])})"
-        for i in range(max(1, len(control), len(status))):
-            held = control[i] if i < len(control) else None
-            st = status[i] if i < len(status) else None
-            rows.append([
-                name,
-                _label(held["holder"]) if held else ("no claim" if i == 0 else ""),
-                _label(held["level"]) if held else "", _since(held), p.marks(held["sources"]) if held else "",
-                _label(st["status"]) if st else ("no claim" if i == 0 else ""),
-                _label(st["imposed_by"]) if st else "", _since(st), p.marks(st["sources"]) if st else ""])
-    p.table(["crossing", "held by", "control", "since", "src", "open/closed", "by", "since", "src"], rows,
-            "no crossings", indent="")
-    if any(len(c["control"]) > 1 or len(c["status"]) > 1 for c in board["crossings"]):
-        p.line(p.style("Several rows for a crossing: its claims overlap or disagree; all are shown.", dim=True))
+        for aspect in ("control", "presence", "status"):
+            if aspect == "presence" and c[aspect]["state"] == "none":
+                continue
+            for text, sources in answer_lines(aspect, c[aspect]):
+                rows.append([name, ASPECT_NAMES[aspect], text, p.marks(sources)])
+                name = ""
+    p.table(["crossing", "aspect", "answer", "src"], rows, "no crossings", indent="")
     p.sources()
     p.echo()
 
 
-def _since(item: dict[str, Any] | None) -> str:
-    if not item:
-        return ""
-    return f"{item['since']}..{item['until']}" if item["until"] else item["since"]
+def _known_suffix(known_at: str | None) -> str:
+    return f", as known on {known_at}" if known_at else ""
+
+
+def _claims_board(graph: Any, as_of: str, include_all: bool, as_json: bool) -> None:
+    """``kg status --claims``: the library's claims-as-of rows, official crossings unless --all."""
+    from kg.lookup import OFFICIAL, attach_sources, ref, split, text
+
+    rows = _run(lambda: graph.library("claims-as-of", as_of=as_of))
+    labels = graph.labels([text(r[k]) for r in rows for k in ("who", "value", "crossing") if r[k] is not None])
+    claims = []
+    for r in rows:
+        if not r["claim"] or not (include_all or text(r["kind"]) == OFFICIAL):
+            continue
+        claims.append({"crossing": ref(text(r["crossing"]), labels), "aspect": text(r["aspect"]),
+                       "claim": text(r["claim"]), "who": ref(text(r["who"]) or None, labels),
+                       "value": ref(text(r["value"]) or None, labels), "since": text(r["since"]),
+                       "until": text(r["until"]), "fate": text(r["fate"]),
+                       "effective_until": text(r["effective_until"]) or None,
+                       "superseded_by": text(r["superseded_by"]) or None, "sources": split(r["sources"])})
+    found = _run(lambda: attach_sources(graph, {"as_of": as_of, "known_at": graph.known_at, "claims": claims}))
+    if as_json:
+        _emit_json(found)
+        return
+    p = Printer(found["references"])
+    p.line(p.style(f"Claims that apply on {as_of} by their own dates{_known_suffix(graph.known_at)}", bold=True))
+    p.line("")
+    p.table(["crossing", "aspect", "who", "value", "since", "until", "in the resolution", "src"],
+            [[_label(c["crossing"]), c["aspect"], _label(c["who"]), _label(c["value"]), c["since"], c["until"],
+              c["fate"] + (f" ({c['effective_until']})" if c["fate"] != "counts" and c["effective_until"] else ""),
+              p.marks(c["sources"])] for c in found["claims"]], "no claims", indent="")
+    p.sources()
+    p.echo()
 
 
 # ---------------------------------------------------------------------------- search

@@ -53,12 +53,15 @@ def _list(fmt: str) -> None:
               help="A query parameter; repeat for several (see --list for each query's).")
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Shortcut for --param as_of=DATE (YYYY-MM-DD, YYYY-MM or 'today').")
+@click.option("--known-at", "known_at", metavar="DATE",
+              help="Run on the graph as known on DATE: claims and events of sources added (else "
+                   "published, else accessed) later are left out before the resolution is derived.")
 @click.option("--engine", "-e", type=click.Choice(ENGINES), default=DEFAULT_ENGINE,
               show_default=True, help="SPARQL engine: Oxigraph (fast) or rdflib (cross-check).")
 @output.format_option()
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries and exit.")
-def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, engine: str,
-          fmt: str, list_queries: bool) -> None:
+def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, known_at: str | None,
+          engine: str, fmt: str, list_queries: bool) -> None:
     """Run a query of the library by NAME, a .rq FILE, or '-' for stdin.
 
     \b
@@ -87,8 +90,15 @@ def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, engi
         values = resolve(list(chosen.params), given)
     except ParamError as error:
         raise click.UsageError(str(error)) from None
+    if known_at is not None:
+        from kg.dates import parse_as_of
+
+        try:
+            known_at = parse_as_of(known_at)
+        except ValueError as error:
+            raise click.UsageError(f"--known-at: {error}") from None
     try:
-        runner = load_engine(engine)
+        runner = load_engine(engine, known_at=known_at)
         result = execute(chosen, values, runner)
     except EngineError as error:
         raise click.ClickException(f"{chosen.name} ({engine}): {error}") from None

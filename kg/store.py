@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg import paths
+from kg import derived, paths
 
 #: pyoxigraph formats by file suffix; anything else is read as Turtle.
 _FORMATS = {
@@ -59,18 +59,25 @@ class StoreError(Exception):
     """A graph file pyoxigraph cannot read. ``str()`` is one line naming the file."""
 
 
-def open_store(files: Sequence[Path] | None = None) -> pyoxigraph.Store:
+def open_store(files: Sequence[Path] | None = None, known_at: str | None = None) -> pyoxigraph.Store:
     """A store holding ``files`` (default: :func:`kg.paths.graph_files`) in its default graph,
-    each parsed with its ``file:`` IRI as base, as rdflib does.
+    each parsed with its ``file:`` IRI as base, as rdflib does, plus the resolution derived
+    from their claims (:mod:`kg.derived`).
 
     Without ``files`` the store holds the project's graph: the on-disk cache (read-only) when
     :func:`use_disk_cache` says so, else parsed into memory; with ``files`` it is a fresh
-    in-memory store.
+    in-memory store. ``known_at`` (an ISO date) gives the graph as it was known that day: the
+    claims and events of sources known later are left out before the resolution is derived
+    (always in memory: a view, not a cache).
     """
-    if files is not None:
-        return _memory_store(files)
-    graph_files = paths.graph_files()
-    if use_disk_cache(graph_files):
+    graph_files = list(files) if files is not None else paths.graph_files()
+    try:
+        derived.horizon_overrides()  # a malformed setting is the user's error, said before any work
+    except derived.SettingsError as error:
+        raise StoreError(str(error)) from None
+    if known_at is not None:
+        return _memory_store(graph_files, known_at)
+    if files is None and use_disk_cache(graph_files):
         return cached_store(graph_files)
     return _memory_store(graph_files)
 
@@ -107,10 +114,25 @@ def _load(store: pyoxigraph.Store, path: Path, bulk: bool) -> None:
         raise StoreError(f"{path}: {reason}") from None
 
 
-def _memory_store(files: Sequence[Path]) -> pyoxigraph.Store:
+def _parsed(files: Sequence[Path]) -> pyoxigraph.Store:
+    """The hand-written triples of ``files`` only, in memory."""
     store = pyoxigraph.Store()
     for path in files:
         _load(store, Path(path), bulk=False)
+    return store
+
+
+def resolution_ntriples(files: Sequence[Path] | None = None) -> bytes:
+    """The derived triples alone, as N-Triples (for rdflib graphs and exports)."""
+    store = _parsed(list(files) if files is not None else paths.graph_files())
+    return derived.ntriples(derived.derived_quads(store))
+
+
+def _memory_store(files: Sequence[Path], known_at: str | None = None) -> pyoxigraph.Store:
+    store = _parsed(files)
+    if known_at is not None:
+        derived.forget_unknown(store, known_at)
+    derived.add_resolution(store)
     return store
 
 
@@ -136,7 +158,8 @@ def fingerprint(files: Sequence[Path], root: Path | None = None) -> str:
     import hashlib
 
     root = (root or paths.project_root()).resolve()
-    digest = hashlib.sha256(f"border-kg-store {CACHE_FORMAT} {pyoxigraph.__version__}\n".encode())
+    settings = f"border-kg-store {CACHE_FORMAT} {pyoxigraph.__version__} {derived.settings_key()}\n"
+    digest = hashlib.sha256(settings.encode())
     for path in files:
         resolved = Path(path).resolve()
         try:
@@ -188,6 +211,7 @@ def _build(files: Sequence[Path], folder: Path, target: Path) -> None:
         store = pyoxigraph.Store(str(building))
         for path in files:
             _load(store, Path(path), bulk=True)
+        store.bulk_extend(list(derived.derived_quads(store)))
         store.flush()
         store.optimize()  # compacts the bulk-loaded files: opening it then takes ~10 ms, not ~40
         del store  # closes the database and releases its lock before the rename

@@ -32,7 +32,13 @@ def run_json(runner: CliRunner, *args: str) -> dict:
 
 
 def holders(card: dict) -> set[str]:
-    return {c["holder"]["iri"] for c in card["control"]}
+    """Who holds it in the resolved answer (every side of a dispute)."""
+    return {w["iri"] for a in card["control"]["answers"] for w in a["who"]}
+
+
+def fates(card: dict, aspect: str) -> dict[str, str]:
+    """claim -> what the resolution made of it, for the claims behind an aspect."""
+    return {c["claim"]: c["fate"] for c in card["claims"] if c["aspect"] == aspect}
 
 
 # ---------------------------------------------------------------------------- kg crossing
@@ -43,7 +49,8 @@ def test_crossing_card_has_every_part(runner: CliRunner) -> None:
     for expected in ("Kanpiketi crossing", "bkr:crossing-kanpiketi", "Official border crossing",
                      "Also: ", "Kan Paik Ti crossing", "Sides", "Myanmar", "Kachin State", "China",
                      "Held by (as of 2024-11-21)", "Kachin Independence Army", "full control",
-                     "2024-11-20", "KIA captures Kanpiketi", "Open or closed", "closed",
+                     "since 2024-11-20", "Open/closed (as of 2024-11-21)", "closed, by China",
+                     "Claims behind it", "superseded on",
                      "Trade and commodities", "52,000,000 US dollars", "2024-01-01/2024-04-30",
                      "Commerce Ministry", "Latest events", "Sources", "[1]",
                      "https://www.irrawaddy.com/"):
@@ -54,31 +61,39 @@ def test_crossing_card_has_every_part(runner: CliRunner) -> None:
 def test_crossing_as_of_before_and_after_the_capture(runner: CliRunner) -> None:
     before = run_json(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-01")
     after = run_json(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-21")
-    assert ID + "kia" not in holders(before)
     assert holders(before) == {ID + "myanmar-military"}
-    assert before["control"][0]["level"]["iri"] == VOCAB + "Besieged"
+    assert before["control"]["state"] == "resolved"
+    assert before["control"]["answers"][0]["value"]["iri"] == VOCAB + "Besieged"
     assert holders(after) == {ID + "kia"}
-    held = after["control"][0]
-    assert held["since"] == "2024-11-20" and held["until"] == ""
-    assert held["event"]["iri"] == ID + "event-kia-captures-kanpiketi"
-    assert held["event"]["when"] == "2024-11-20"
+    held = after["control"]["answers"][0]
+    assert held["since"] == "2024-11-20" and held["since_kind"] == "since" and held["until"] == ""
     assert held["sources"] == [IRRAWADDY]
+    capture = [c for c in after["claims"] if c["claim"] == ID + "claim-control-crossing-kanpiketi-kia"][0]
+    assert capture["fate"] == "counts" and capture["event"]["iri"] == ID + "event-kia-captures-kanpiketi"
+    assert capture["event"]["when"] == "2024-11-20"
+    # the junta's claims ended as their source said: the cut-off on the day of the capture
+    assert fates(after, "control")[ID + "claim-control-crossing-kanpiketi-junta-cut-off"] == "ended"
     # on the day of the capture the junta's claim has ended (half-open intervals)
     on_the_day = run_json(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-20")
     assert holders(on_the_day) == {ID + "kia"}
-    # events after the date are not listed
+    # events and claims after the date are not listed
     assert all(e["date"] <= "2024-11-01" for e in before["events"] if e["date"])
+    assert ID + "claim-control-crossing-kanpiketi-kia" not in fates(before, "control")
 
 
-def test_crossing_shows_every_overlapping_status_claim(runner: CliRunner) -> None:
-    card = run_json(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-21")
-    statuses = {(s["status"]["label"], s["since"], tuple(s["sources"])) for s in card["status"]}
-    assert ("closed", "2024-10-22", (ID + "source-bni-2024-12-kan-paik-ti-reopens",)) in statuses
-    assert ("closed", "2024-11", (IRRAWADDY,)) in statuses
-    assert ("open", "2024-11", (IRRAWADDY,)) in statuses
-    assert all(s["imposed_by"]["iri"] == ID + "china" for s in card["status"])
-    out = run(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-21").stdout
-    assert "Several rows" in out
+def test_crossing_explains_its_status_with_every_claim(runner: CliRunner) -> None:
+    card = run_json(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-25")
+    assert card["status"]["state"] == "resolved"
+    (answer,) = card["status"]["answers"]
+    assert answer["value"]["label"] == "closed" and [w["iri"] for w in answer["who"]] == [ID + "china"]
+    status = fates(card, "status")
+    assert status[ID + "claim-status-crossing-kanpiketi-reopened"] == "superseded"
+    assert status[ID + "claim-status-crossing-kanpiketi-closed-again"] == "counts"
+    assert status[ID + "claim-bni-status-kanpiketi-closed"] == "counts"
+    reopened = [c for c in card["claims"] if c["claim"] == ID + "claim-status-crossing-kanpiketi-reopened"][0]
+    assert reopened["superseded_by"]["iri"] == ID + "claim-status-crossing-kanpiketi-closed-again"
+    out = run(runner, "crossing", "Kanpiketi", "--as-of", "2024-11-25").stdout
+    assert "superseded on" in out
 
 
 def test_crossing_json_shape(runner: CliRunner) -> None:
@@ -96,12 +111,16 @@ def test_crossing_json_shape(runner: CliRunner) -> None:
     mm = sides[ID + "myanmar"]
     assert mm["regions"] == [{"iri": ID + "kachin-state", "label": "Kachin State"}]
     assert mm["settlements"][0]["iri"] == ID + "kanpiketi" and mm["sources"] == [IRRAWADDY]
-    for claim in card["control"]:
-        assert set(claim) >= {"holder", "level", "since", "until", "claim", "event", "attribution",
-                              "basis", "rank", "note", "sources"}
-        assert set(claim["holder"]) == {"iri", "label"}
-    for claim in card["status"]:
-        assert set(claim) >= {"status", "imposed_by", "since", "until", "claim", "event", "sources"}
+    for aspect in ("control", "presence", "status"):
+        assert card[aspect]["state"] in {"resolved", "disputed", "unknown", "none"}
+        for answer in card[aspect]["answers"]:
+            assert set(answer) == {"rank", "period", "value", "who", "since", "since_kind", "until",
+                                   "last_reported", "qualifiers", "sources"}
+            assert all(set(w) == {"iri", "label"} for w in answer["who"])
+    for claim in card["claims"]:
+        assert set(claim) >= {"claim", "aspect", "label", "value", "who", "since", "since_kind", "until", "fate",
+                              "effective_until", "superseded_by", "event", "attribution", "basis", "rank",
+                              "note", "sources"}
     trade = {t["kind"]: t for t in card["trade"]}
     assert trade["trade figure"]["value"] == 52000000
     assert trade["trade figure"]["unit"]["iri"] == VOCAB + "USD"
@@ -114,7 +133,8 @@ def test_crossing_json_shape(runner: CliRunner) -> None:
     refs = card["references"]
     assert [r["n"] for r in refs] == list(range(1, len(refs) + 1))
     assert all(set(r) >= {"n", "iri", "label", "title", "publisher", "issued", "url"} for r in refs)
-    cited = {s for c in card["control"] + card["status"] + card["trade"] + card["events"] for s in c["sources"]}
+    answers = [a for aspect in ("control", "presence", "status") for a in card[aspect]["answers"]]
+    cited = {s for c in answers + card["claims"] + card["trade"] + card["events"] for s in c["sources"]}
     assert cited <= {r["iri"] for r in refs}
 
 
@@ -125,8 +145,8 @@ def test_crossing_dates_keep_their_precision(runner: CliRunner) -> None:
     assert whens[ID + "event-china-reopens-kanpiketi"] == "2024-11"
     assert whens[ID + "event-junta-troops-flee-kanpiketi"] == "<=2024-11-20"
     assert len(card["events"]) == card["events_total"]
-    reopened = [s for s in card["status"] if s["status"]["label"] == "open"][0]
-    assert reopened["until"] == "<=2024-11-30"
+    reopened = [c for c in card["claims"] if c["claim"] == ID + "claim-status-crossing-kanpiketi-reopened"][0]
+    assert reopened["until"] == "<=2024-11-30" and reopened["since"] == "2024-11"
 
 
 @pytest.mark.parametrize("name", ["Lwelgel", "Lweljel", "lweje", "LWEJE crossing", "bkr:crossing-lweje"])
@@ -220,32 +240,69 @@ def test_status_board_before_and_after_the_capture(runner: CliRunner) -> None:
     assert holders(before[ID + "crossing-kanpiketi"]) == {ID + "myanmar-military"}
     assert holders(after[ID + "crossing-kanpiketi"]) == {ID + "kia"}
     assert holders(after[ID + "crossing-lweje"]) == {ID + "kia"}
-    # two KIA claims from two sources on Lweje: two rows, not merged
-    lweje_claims = {c["claim"] for c in after[ID + "crossing-lweje"]["control"]}
-    assert {ID + "claim-control-crossing-lweje-kia", ID + "claim-control-crossing-lweje-kia-wikipedia"} <= lweje_claims
-    assert len(after[ID + "crossing-kanpiketi"]["status"]) >= 3
+    # several KIA claims from several sources on Lweje: one answer, confirmed, citing them all
+    (lweje,) = after[ID + "crossing-lweje"]["control"]["answers"]
+    assert after[ID + "crossing-lweje"]["control"]["state"] == "resolved" and len(lweje["sources"]) >= 2
+
+
+def test_the_board_answers_now_not_forever(runner: CliRunner) -> None:
+    """The 2024 closures of Kanpiketi and Lwelgel are superseded by the reopenings of
+    2025-10-24; the junta seen at Muse on 2024-11-23 is a report, not a standing claim."""
+    now = _board(runner, "2026-11-29")
+    for crossing in ("kanpiketi", "lweje"):
+        status = now[ID + f"crossing-{crossing}"]["status"]
+        assert status["state"] == "resolved", crossing
+        assert {a["value"]["iri"] for a in status["answers"]} <= {VOCAB + "Open", VOCAB + "PartiallyOpen"}, crossing
+    muse = now[ID + "crossing-muse"]
+    assert muse["presence"]["state"] == "unknown"
+    assert muse["presence"]["answers"][0]["since"] == "2024-11-23"
+    assert muse["presence"]["answers"][0]["since_kind"] == "reported"
+    out = run(runner, "status", "--as-of", "2026-11-29").stdout
+    assert "unknown since 2025-11-23; last reported 2024-11-23" in out
 
 
 def test_status_json_shape(runner: CliRunner) -> None:
     board = run_json(runner, "status", "--as-of", "2024-11-21")
-    assert set(board) == {"as_of", "crossings", "references"}
+    assert set(board) == {"as_of", "known_at", "crossings", "references"}
+    assert board["known_at"] is None
     for crossing in board["crossings"]:
-        assert set(crossing) == {"iri", "label", "official", "kind", "control", "status"}
-        for claim in crossing["control"]:
-            assert set(claim) == {"holder", "level", "since", "until", "claim", "sources"}
-        for claim in crossing["status"]:
-            assert set(claim) == {"status", "imposed_by", "since", "until", "claim", "sources"}
+        assert set(crossing) == {"iri", "label", "official", "kind", "control", "presence", "status"}
+        for aspect in ("control", "presence", "status"):
+            assert set(crossing[aspect]) == {"state", "answers"}
+            for answer in crossing[aspect]["answers"]:
+                assert set(answer) == {"rank", "period", "value", "who", "since", "since_kind", "until",
+                                       "last_reported", "qualifiers", "sources"}
 
 
 def test_status_table(runner: CliRunner) -> None:
     out = run(runner, "status", "--as-of", "2024-11-21").stdout
     assert "Status of the official crossings as of 2024-11-21" in out
-    lines = [line for line in out.splitlines() if line.startswith("Kanpiketi crossing")]
-    assert len(lines) >= 3 and "Kachin Independence Army" in lines[0]
-    assert "Muse crossing" in out and "no claim" in out and "Sources" in out
+    assert out.count("Kanpiketi crossing") == 1  # one line per crossing and aspect, named once
+    assert "held by" in out and "open/closed" in out and "Kachin Independence Army (full control)" in out
+    assert "Muse crossing" in out and "no report" in out and "Sources" in out
     assert "Pangwa gate" not in out
     every = run(runner, "status", "--all", "--as-of", "2024-11-21").stdout
     assert "Pangwa gate (Minor border gate)" in every
+
+
+def test_status_claims_shows_the_raw_layer(runner: CliRunner) -> None:
+    found = run_json(runner, "status", "--claims", "--as-of", "2026-11-29")
+    claims = {c["claim"]: c for c in found["claims"]}
+    closed = claims[ID + "claim-status-crossing-kanpiketi-closed-again"]
+    assert closed["fate"] == "superseded" and closed["superseded_by"]
+    out = run(runner, "status", "--claims", "--as-of", "2026-11-29").stdout
+    assert "Claims that apply on 2026-11-29 by their own dates" in out and "superseded" in out
+
+
+def test_known_at_shows_only_what_was_known(runner: CliRunner) -> None:
+    board = run_json(runner, "status", "--known-at", "2024-11-30", "--as-of", "2024-11-30")
+    assert board["known_at"] == "2024-11-30"
+    cited = {r["iri"] for r in board["references"]}
+    assert cited and all(r["issued"] is None or r["issued"].lstrip("<>=").replace("late-", "").replace("mid-", "")
+                         .replace("early-", "") <= "2024-11-30" for r in board["references"])
+    assert ID + "source-bni-2024-12-kan-paik-ti-reopens" not in cited
+    out = run(runner, "status", "--known-at", "2024-11-30", "--as-of", "2024-11-30").stdout
+    assert "as known on 2024-11-30" in out
 
 
 def test_status_reuses_the_library_query(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,11 +328,12 @@ def test_place_card(runner: CliRunner) -> None:
     assert card["iri"] == ID + "kanpiketi"
     assert [[x["iri"] for x in chain] for chain in card["part_of"]] == [[ID + "kachin-state", ID + "myanmar"]]
     assert {x["iri"] for x in card["crossings"]} == {ID + "crossing-kanpiketi"}
-    assert {h["holder"]["iri"] for h in card["held_by"]} == {ID + "kia"}
-    assert {ID + "claim-control-kanpiketi-kia", ID + "claim-bni-control-kanpiketi-kia"} <= {
-        h["claim"] for h in card["held_by"]}  # the seed article and BNI, side by side
+    assert holders(card) == {ID + "kia"}
+    (held,) = card["control"]["answers"]  # the seed article and BNI agree: one answer, both sources
+    assert {IRRAWADDY, ID + "source-bni-2024-12-kan-paik-ti-reopens"} <= set(held["sources"])
+    assert {ID + "claim-control-kanpiketi-kia", ID + "claim-bni-control-kanpiketi-kia"} <= set(fates(card, "control"))
     before = run_json(runner, "place", "Kanpiketi", "--as-of", "2024-11-01")
-    assert {h["holder"]["iri"] for h in before["held_by"]} == {ID + "myanmar-military"}
+    assert holders(before) == {ID + "myanmar-military"}
     out = run(runner, "place", "Kan Paik Ti", "--as-of", "2024-11-21").stdout
     assert "In: Kachin State → Myanmar" in out and "Crossings here: Kanpiketi crossing" in out
     coords = run_json(runner, "place", "Muse")["coordinates"]
@@ -286,10 +344,13 @@ def test_actor_card(runner: CliRunner) -> None:
     card = run_json(runner, "actor", "KIA", "--as-of", "2024-11-21", "--events", "0")
     assert card["iri"] == ID + "kia" and card["types"][0]["label"] == "Ethnic armed organization"
     assert card["headquarters"] == [{"iri": ID + "laiza-headquarters", "label": "KIA headquarters at Laiza"}]
-    alignment = {a["claim"]: a for a in card["alignment"]}
-    assert alignment[ID + "claim-alignment-kia"]["alignment"]["iri"] == VOCAB + "AntiRegime"
-    assert alignment[ID + "claim-alignment-kia"]["observed"] == "late-2024-11"
-    assert alignment[ID + "claim-alignment-kia"]["sources"] == [IRRAWADDY]
+    assert card["alignment"]["state"] == "resolved"
+    (aligned,) = card["alignment"]["answers"]
+    assert aligned["value"]["iri"] == VOCAB + "AntiRegime" and IRRAWADDY in aligned["sources"]
+    claims = {c["claim"]: c for c in card["claims"]}
+    assert claims[ID + "claim-alignment-kia"]["value"]["iri"] == VOCAB + "AntiRegime"
+    assert claims[ID + "claim-alignment-kia"]["since_kind"] == "reported"
+    assert claims[ID + "claim-alignment-kia"]["sources"] == [IRRAWADDY]
     held = {h["place"]["iri"] for h in card["holds"]}
     assert {ID + "crossing-kanpiketi", ID + "crossing-lweje", ID + "kanpiketi"} <= held
     relations = {(r["relation"], r["other"]["iri"]) for r in card["relations"]}
@@ -315,7 +376,7 @@ def test_actor_relations_both_ways(runner: CliRunner) -> None:
     assert wang["holds_posts"][0]["post"]["iri"] == ID + "post-china-foreign-minister"
     assert wang["events"][0]["role"] == "participant"
     out = run(runner, "actor", "junta").stdout
-    assert "Myanmar military" in out and "Relations" in out and "Alignment over time" in out
+    assert "Myanmar military" in out and "Relations" in out and "Alignment (as of" in out
 
 
 # ---------------------------------------------------------------------------- kg timeline

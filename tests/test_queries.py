@@ -7,8 +7,8 @@ in Turtle: ``bkr:kia``, ``<http://…>``, ``"text"``, ``"text"@en``, ``"3"^^xsd:
 an empty cell is unbound. Rows are compared in order when the query has an outer ORDER BY,
 else as multisets.
 
-Datasets: ``edge`` and ``violations`` are small made-up graphs (ontology + the fixture folder of
-that name) built for edge cases; ``shipped`` is the project's graph; ``article`` is the graph
+Datasets: ``edge``, ``violations`` and ``resolution`` are small made-up graphs (ontology + the
+fixture folder of that name) built for edge cases and the resolution rules; ``shipped`` is the project's graph; ``article`` is the graph
 without ``data/external/`` (the seed article only).
 """
 
@@ -25,7 +25,7 @@ from kg import paths
 from kg.engines import ENGINES, Engine, Result, execute, load_engine
 from kg.namespaces import PREFIXES
 from kg.params import Term, resolve, tokens
-from kg.queries import Query, load, load_all
+from kg.queries import Query, from_text, load, load_all
 
 HERE = Path(__file__).parent
 QUERY_FIXTURES = HERE / "fixtures" / "queries"
@@ -60,7 +60,15 @@ def engine(dataset: str, name: str) -> Engine:
 
 
 def run(query: Query, params: dict[str, str], dataset: str, engine_name: str) -> Result:
-    return execute(query, resolve(list(query.params), params), engine(dataset, engine_name))
+    """The query's result, computed once per session for the same text, parameters, dataset and
+    engine (several tests look at the same result: expected rows, engines agreeing, sorted lists)."""
+    return _run(query.name, query.text, tuple(sorted(params.items())), dataset, engine_name)
+
+
+@lru_cache(maxsize=None)
+def _run(name: str, text: str, params: tuple[tuple[str, str], ...], dataset: str, engine_name: str) -> Result:
+    query = from_text(text, name)
+    return execute(query, resolve(list(query.params), dict(params)), engine(dataset, engine_name))
 
 
 # ---------------------------------------------------------------------------- expected files
@@ -194,7 +202,7 @@ def test_header_documents_the_query(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_query_has_expected_results(name: str) -> None:
     datasets = {c.dataset for c in CASES if c.query_name == name}
-    assert datasets & {"edge", "violations"}, f"{name}: no expected results on a fixture"
+    assert datasets & {"edge", "violations", "resolution"}, f"{name}: no expected results on a fixture"
     if SHIPPED_DATA.exists():
         assert datasets & {"shipped", "article"}, f"{name}: no expected results on shipped data"
 

@@ -265,18 +265,19 @@ def _answers_section(p: "Printer", card: dict[str, Any], aspects: Sequence[str],
     p.section(f"Claims behind it (reported by {as_of})")
     p.table(["aspect", "claim", "value", "by", "since", "what became of it", "src"],
             [[ASPECT_NAMES[c["aspect"]], c["label"], _label(c["value"]), _label(c["who"]),
-              f"{c['since_kind']} {c['since']}" if c["since"] else "", _fate(c), p.marks(c["sources"])]
+              f"{c['since_kind']} {c['since']}" if c["since"] else "", _fate(c, p), p.marks(c["sources"])]
              for c in claims], "no claims")
 
 
-def _fate(claim: dict[str, Any]) -> str:
-    """What the resolution made of a claim by the date asked about."""
+def _fate(claim: dict[str, Any], p: "Printer") -> str:
+    """What the resolution made of a claim by the date asked about, with the superseding
+    claim's sources."""
     fate = claim["fate"]
     if fate == "counts":
         return "counts" + (f" (until {claim['effective_until']})" if claim["effective_until"] else "")
     if fate == "superseded":
         by = claim["superseded_by"] or {}
-        return f"superseded on {claim['effective_until']} by: {by.get('label', '?')}"
+        return f"superseded on {claim['effective_until']} by: {by.get('label', '?')} {p.marks(by.get('sources', []))}".rstrip()
     if fate == "expired":
         return f"expired {claim['effective_until']} (seen once, not confirmed)"
     if fate == "deprecated":

@@ -308,6 +308,18 @@ def test_headline_kanpiketi_changes_hands_on_2024_11_20(engine_name: str, datase
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)
+def test_headline_answers_now_not_only_for_the_article_date(engine_name: str) -> None:
+    """China's 2024 closures of Kanpiketi and Lwelgel were superseded by the reopening of
+    2025-10-24 (BNI): today neither is held by anti-regime groups *and* closed by China, while as
+    of 2024-11-25 both still are."""
+    def closed_held(as_of: str) -> set[str]:
+        return {_value(r, "crossing").rsplit("/", 1)[-1] for r in _headline("shipped", as_of, engine_name)}
+
+    assert {"crossing-kanpiketi", "crossing-lweje"} <= closed_held("2024-11-25")
+    assert not {"crossing-kanpiketi", "crossing-lweje"} & closed_held("today")
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_headline_every_row_has_sources(engine_name: str) -> None:
     for row in _headline("shipped", "2024-11-24", engine_name):
         sources = _value(row, "sources").split()

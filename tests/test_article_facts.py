@@ -79,8 +79,9 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
      "?e bk:eventType bkv:HandoverOfPersons ; bk:agent bkr:pla ; bk:recipient bkr:myanmar-military ;"
      " bk:location bkr:gate-man-wein ; bk:date '2024-11-23'^^xsd:date ; bk:dateInferred true ;"
      " bk:quantity [ bk:numericValue 302.0 ; bk:unit bkv:Soldiers ; bk:exactness bkv:Exact ] ."),
-    ("'Over 300' soldiers in the first sentence",
-     "?e bk:quantity [ bk:numericValue 300.0 ; bk:exactness bkv:AtLeast ] ."),
+    ("'Over 300' soldiers in the first sentence: more than 300, not at least 300",
+     "?e bk:quantity [ bk:numericValue 300.0 ; bk:exactness bkv:MoreThan ;"
+     " bk:quantityText 'Over 300 junta soldiers' ] ."),
     ("Hundreds of junta troops fled to China, according to sources",
      "?e bk:eventType bkv:CrossBorderFlight ; bk:origin bkr:kanpiketi ; bk:destination bkr:china ;"
      " bk:attribution bkv:UnnamedSources ; bk:quantity/bk:quantityText 'Hundreds of junta troops' ."),

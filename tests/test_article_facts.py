@@ -24,9 +24,11 @@ ARTICLE = "bkr:source-irrawaddy-2024-11-kia-kanpiketi"
 #: (fact as the article gives it, ASK pattern that must hold in the article-only graph)
 ARTICLE_FACTS: list[tuple[str, str]] = [
     # --- the source
-    ("The Irrawaddy published the article, in late November 2024",
+    ("The Irrawaddy published the article no earlier than 2024-11-24: it reports Saturday"
+     " (2024-11-23) as past",
      f"{ARTICLE} a bk:NewsArticle ; dcterms:publisher/skos:prefLabel 'The Irrawaddy'@en ;"
-     " dcterms:issued '2024-11-21'^^xsd:date ; bk:issuedPrecision bkv:LateMonth ; bk:url ?u ."),
+     " dcterms:issued '2024-11-24'^^xsd:date ; bk:issuedPrecision bkv:NotBefore ;"
+     " bk:dateInferred true ; bk:inferenceNote ?n ; bk:url ?u ."),
     # --- people and posts
     ("Wang Yi is China's foreign minister",
      "?p a bk:Post ; bk:holder bkr:wang-yi ; bk:postIn/bk:partOfOrganization bkr:china ."
@@ -141,11 +143,17 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
     ("China closed crossings with KIA territory except Pangwa",
      "?e bk:eventType bkv:BorderClosure ; bk:target bkr:kia . ?open a bk:CrossingStatusClaim ;"
      " bk:crossing bkr:gate-pangwa ; bk:crossingStatus bkv:Open ; bk:imposedBy bkr:china ."),
-    ("China reopened Kanpiketi earlier this month, then closed it again",
-     "?r bk:eventType bkv:BorderReopening ; bk:location bkr:crossing-kanpiketi ; bk:date '2024-11-01'^^xsd:date ."
-     " ?c bk:eventType bkv:BorderClosure ; bk:location bkr:crossing-kanpiketi ; bk:after ?r ."
+    ("China reopened Kanpiketi earlier this month, then closed it again following the KIA's"
+     " advance (captured November 20): the closure starts no earlier than 2024-11-20",
+     "?r bk:eventType bkv:BorderReopening ; bk:location bkr:crossing-kanpiketi ; bk:date '2024-11-01'^^xsd:date ;"
+     " bk:datePrecision bkv:Month ."
+     " ?c bk:eventType bkv:BorderClosure ; bk:location bkr:crossing-kanpiketi ; bk:after ?r ;"
+     " bk:date '2024-11-20'^^xsd:date ; bk:datePrecision bkv:NotBefore ."
      " ?s a bk:CrossingStatusClaim ; bk:crossing bkr:crossing-kanpiketi ; bk:crossingStatus bkv:Closed ;"
-     " bk:imposedBy bkr:china ; bk:validFrom '2024-11-01'^^xsd:date ."),
+     " bk:imposedBy bkr:china ; bk:validFrom '2024-11-20'^^xsd:date ; bk:validFromPrecision bkv:NotBefore ;"
+     " bk:dateInferred true ; bk:inferenceNote ?n ."
+     " ?o a bk:CrossingStatusClaim ; bk:crossing bkr:crossing-kanpiketi ; bk:crossingStatus bkv:Open ;"
+     " bk:validFrom '2024-11-01'^^xsd:date ; bk:validFromPrecision bkv:Month ."),
     ("The KIA invited China to talks on cross-border trade",
      "?e bk:eventType bkv:Invitation ; bk:agent bkr:kia ; bk:recipient bkr:china ."),
     ("US$52 million of trade through Kanpiketi in January-April 2024, per the junta Commerce Ministry"
@@ -224,6 +232,30 @@ def test_every_article_sentence_is_quoted_somewhere(article_graph: rdflib.Graph)
     assert len(sentences) == 29
     missing = [s for s in sentences if s not in quotes]
     assert missing == []
+
+
+def test_now_statements_start_no_earlier_than_the_issue_date(article_graph: rdflib.Graph) -> None:
+    """What the article reports as so 'now' (who holds what, what is closed, what analysts say)
+    is observed at its publication: no earlier than its issue date, 2024-11-24, not in late
+    November (which would put it before the handover of Saturday 2024-11-23 it reports)."""
+    rows = article_graph.query(sparql_prologue() + f"""
+        SELECT ?x ?d ?p WHERE {{
+          ?x prov:wasDerivedFrom {ARTICLE} ; bk:observedOn ?d ; bk:observedOnPrecision ?p .
+        }}""")
+    at_article = [(str(r.x), str(r.d), str(r.p)) for r in rows
+                  if str(r.p).endswith("/NotBefore")]
+    others = sorted((str(r.x).rsplit("/", 1)[-1], str(r.d)) for r in rows
+                    if not str(r.p).endswith("/NotBefore"))
+    assert len(at_article) == 22
+    assert {d for _, d, _ in at_article} == {"2024-11-24"}
+    # the only observations not at the article are dated by the events the article reports
+    assert others == [("claim-alignment-bgf", "2024-10-11"),
+                      ("claim-control-crossing-muse-junta", "2024-11-23"),
+                      ("claim-control-gate-man-wein-junta", "2024-11-23")]
+    leftovers = article_graph.query(sparql_prologue() + """
+        ASK { { ?x bk:observedOnPrecision bkv:LateMonth } UNION { ?x bk:datePrecision bkv:LateMonth }
+              UNION { ?x bk:issuedPrecision bkv:LateMonth } }""")
+    assert not leftovers.askAnswer
 
 
 def split_sentences(line: str) -> list[str]:

@@ -42,6 +42,45 @@ FIXES: list[tuple[str, str]] = [
      " day: its date bound points up, not down",
      "bkr:source-mpm-2024-12-kachin-gates-reopen dcterms:issued '2024-12-13'^^xsd:date ;"
      " bk:issuedPrecision bkv:NotBefore ; bk:inferenceNote ?n ."),
+    # --- re-citing copies of Wikipedia to the canonical page, where a copy of it could be read
+    ("Muse's state and its bridge to Ruili (Yunnan) cite en.wikipedia.org, not a mirror",
+     "bkr:muse prov:wasDerivedFrom bkr:source-web-wp-muse . bkr:ruili prov:wasDerivedFrom bkr:source-web-wp-muse ."
+     " bkr:crossing-muse-side-cn prov:wasDerivedFrom bkr:source-web-wp-muse ."
+     " FILTER NOT EXISTS { VALUES ?x { bkr:muse bkr:ruili bkr:crossing-muse-side-cn }"
+     " ?x prov:wasDerivedFrom bkr:source-web-wp-muse-mirror }"),
+    ("Myitkyina, the capital of Kachin State, cites en.wikipedia.org, not an IPFS copy",
+     "bkr:myitkyina prov:wasDerivedFrom bkr:source-web-wp-myitkyina ."
+     " FILTER NOT EXISTS { bkr:myitkyina prov:wasDerivedFrom bkr:source-web-wp-myitkyina-ipfs }"),
+    ("Lashio in northern Shan State cites en.wikipedia.org, not a copy",
+     "bkr:lashio prov:wasDerivedFrom bkr:source-web-wp-lashio ."
+     " FILTER NOT EXISTS { bkr:lashio prov:wasDerivedFrom bkr:source-web-wp-lashio-copy }"),
+    ("Lweje's state and coordinates cite the canonical page (an older revision, same figures)",
+     "bkr:lweje prov:wasDerivedFrom bkr:source-web-wp-lweje . bkr:lweje-geometry prov:wasDerivedFrom"
+     " bkr:source-web-wp-lweje . FILTER NOT EXISTS { VALUES ?x { bkr:lweje bkr:lweje-geometry }"
+     " ?x prov:wasDerivedFrom bkr:source-web-wp-lweje-mirror }"),
+    ("Mong La, its coordinates and Dalou/Daluo opposite cite en.wikipedia.org; the 2015 copy is gone",
+     "bkr:mongla prov:wasDerivedFrom bkr:source-web-wp-mong-la . bkr:mongla-geometry prov:wasDerivedFrom"
+     " bkr:source-web-wp-mong-la . bkr:dalou prov:wasDerivedFrom bkr:source-web-wp-mong-la ;"
+     " skos:altLabel 'Daluo'@en . bkr:crossing-kengtung-mongla-side-cn prov:wasDerivedFrom"
+     " bkr:source-web-wp-mong-la . FILTER NOT EXISTS { bkr:source-web-wp-mong-la-2015 ?p ?o }"
+     " FILTER NOT EXISTS { ?x prov:wasDerivedFrom bkr:source-web-wp-mong-la-2015 }"),
+    ("'SAC' and 'State Administration Council' cite en.wikipedia.org; the copy is gone",
+     "bkr:myanmar-military prov:wasDerivedFrom bkr:source-web-wp-state-administration-council ."
+     " FILTER NOT EXISTS { bkr:source-web-wp-sac ?p ?o }"
+     " FILTER NOT EXISTS { ?x prov:wasDerivedFrom bkr:source-web-wp-sac }"),
+    ("Every new canonical page is the page read, today, a publisher's page",
+     "FILTER NOT EXISTS { VALUES ?s { bkr:source-web-wp-muse bkr:source-web-wp-myitkyina"
+     " bkr:source-web-wp-lashio bkr:source-web-wp-mong-la bkr:source-web-wp-state-administration-council }"
+     " FILTER NOT EXISTS { ?s bk:sourceQuality bkv:PublisherPage ; bk:accessedOn '2026-11-29'^^xsd:date ;"
+     " bk:url ?u . FILTER(STRSTARTS(STR(?u), 'https://en.wikipedia.org/wiki/')) } }"),
+    ("A copy still cited (its canonical page could not be read, or lacks what rests on it) is marked"
+     " a mirror, says why in a note, and still has something resting on it",
+     "FILTER NOT EXISTS { ?s bk:sourceQuality bkv:MirrorOrProxy ."
+     " FILTER NOT EXISTS { ?s bk:note ?n . ?x prov:wasDerivedFrom ?s } }"),
+    ("Lincang opposite Chin Shwe Haw, a 'prefecture-level city', cites The Irrawaddy's report that"
+     " East Coast Daily retells",
+     "bkr:lincang prov:wasDerivedFrom bkr:source-web-irrawaddy-rail-line-2021 ."
+     " bkr:crossing-chinshwehaw-side-cn prov:wasDerivedFrom bkr:source-web-irrawaddy-rail-line-2021 ."),
 ]
 
 

@@ -81,6 +81,29 @@ FIXES: list[tuple[str, str]] = [
      " East Coast Daily retells",
      "bkr:lincang prov:wasDerivedFrom bkr:source-web-irrawaddy-rail-line-2021 ."
      " bkr:crossing-chinshwehaw-side-cn prov:wasDerivedFrom bkr:source-web-irrawaddy-rail-line-2021 ."),
+    # --- source quality, reviewed page by page (the first pass went by the label)
+    ("Copies a named partner carries are syndicated: BNI for its members (NMG, Shan Herald, KNG),"
+     " Myanmar Peace Monitor for KNG, KESQ for AP, The Nation for Eleven Media, PressReader",
+     "FILTER NOT EXISTS { VALUES ?s { bkr:source-bni-2025-kachin-fuel-tankers"
+     " bkr:source-web-bni-mndaa-reopens-chinshwehaw bkr:source-web-bni-pang-war"
+     " bkr:source-mpm-2024-12-kachin-gates-reopen bkr:source-web-ap-kanpaiti"
+     " bkr:source-nation-2024-mankha-gate bkr:source-web-mmtimes-mai-ja-yang }"
+     " FILTER NOT EXISTS { ?s bk:sourceQuality bkv:SyndicatedCopy } }"),
+    ("BNI's own reports (no member outlet named) are its own pages",
+     "bkr:source-bni-2024-12-kan-paik-ti-reopens bk:sourceQuality bkv:PublisherPage ."
+     " bkr:source-bni-2025-01-mndaa-crossings-reopen bk:sourceQuality bkv:PublisherPage ."),
+    ("Travel pages: a traveller's notes are a blog; a tour operator's and GoKunming's own articles are"
+     " their publishers' pages",
+     "bkr:source-web-anyonetrip-ruili bk:sourceQuality bkv:Blog ."
+     " bkr:source-web-chinasoultour-ruili bk:sourceQuality bkv:PublisherPage ."
+     " bkr:source-gokunming-yunnan-myanmar-borderlands bk:sourceQuality bkv:PublisherPage ."),
+    ("Every source has exactly one quality; Wikipedia's own domains are publisher's pages and no"
+     " copy on them is called a mirror",
+     "FILTER NOT EXISTS { ?s a ?k . ?k rdfs:subClassOf* bk:Source ."
+     " FILTER NOT EXISTS { ?s bk:sourceQuality ?q } }"
+     " FILTER NOT EXISTS { ?s bk:sourceQuality ?q1, ?q2 . FILTER(?q1 != ?q2) }"
+     " FILTER NOT EXISTS { ?s bk:url ?u ; bk:sourceQuality ?q ."
+     " FILTER(REGEX(STR(?u), '^https?://(en|en\\\\.m|simple)\\\\.wikipedia\\\\.org/') && ?q != bkv:PublisherPage) }"),
 ]
 
 

@@ -22,9 +22,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import NamespaceManager
 
 from kg.namespaces import BASE, PREFIXES
 from kg.normalize import turtle_bytes, with_project_prefixes
@@ -58,15 +57,15 @@ def to_jsonld(graph: Graph) -> bytes:
 
 
 def to_trig(graph: Graph, resolution: Graph) -> bytes:
-    dataset = Dataset()
-    dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        dataset.bind(prefix, iri, override=True, replace=True)
-    named = dataset.graph(URIRef(GRAPH_IRI))
-    named += canonical(graph)
-    derived = dataset.graph(URIRef(RESOLUTION_GRAPH_IRI))
-    derived += resolution
-    return dataset.serialize(format="trig", encoding="utf-8")
+    """The project's prefixes once, then each graph's canonical Turtle body in a graph block, in
+    a fixed order (rdflib's TriG writer orders graphs by hash, which changes between runs)."""
+    prefixes = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    blocks = []
+    for name, part in ((GRAPH_IRI, graph), (RESOLUTION_GRAPH_IRI, resolution)):
+        body = turtle_bytes(part).decode("utf-8").splitlines()
+        statements = "\n".join(line for line in body if not line.startswith(("PREFIX ", "@prefix "))).strip("\n")
+        blocks.append(f"<{name}> {{\n{statements}\n}}\n")
+    return (prefixes + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
 WRITERS: dict[str, Callable[[Graph], bytes]] = {

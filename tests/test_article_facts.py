@@ -24,9 +24,11 @@ ARTICLE = "bkr:source-irrawaddy-2024-11-kia-kanpiketi"
 #: (fact as the article gives it, ASK pattern that must hold in the article-only graph)
 ARTICLE_FACTS: list[tuple[str, str]] = [
     # --- the source
-    ("The Irrawaddy published the article, in late November 2024",
+    ("The Irrawaddy published the article no earlier than 2024-11-24: it reports Saturday"
+     " (2024-11-23) as past",
      f"{ARTICLE} a bk:NewsArticle ; dcterms:publisher/skos:prefLabel 'The Irrawaddy'@en ;"
-     " dcterms:issued '2024-11-21'^^xsd:date ; bk:issuedPrecision bkv:LateMonth ; bk:url ?u ."),
+     " dcterms:issued '2024-11-24'^^xsd:date ; bk:issuedPrecision bkv:NotBefore ;"
+     " bk:dateInferred true ; bk:inferenceNote ?n ; bk:url ?u ."),
     # --- people and posts
     ("Wang Yi is China's foreign minister",
      "?p a bk:Post ; bk:holder bkr:wang-yi ; bk:postIn/bk:partOfOrganization bkr:china ."
@@ -52,6 +54,10 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
     ("The Man Wein gate at Muse borders Jiegao in Yunnan",
      "bkr:gate-man-wein bk:partOfCrossing bkr:crossing-muse ; bk:hasSide ?cn ."
      " ?cn bk:sideSettlement bkr:jiegao ; bk:sideCountry bkr:china . bkr:jiegao bk:partOf bkr:yunnan ."),
+    ("The article only says the gate is where the handover 'in Muse' took place: its being part of"
+     " the Muse crossing is inferred, with a note",
+     "bkr:gate-man-wein bk:basis bkv:InferredFromText ; bk:inferenceNote ?n ;"
+     " bk:quote ?q . FILTER(CONTAINS(?q, 'in Muse'))"),
     ("Myitkyina is the capital of Kachin State",
      "bkr:myitkyina bk:capitalOf bkr:kachin-state ."),
     ("Sin Kyaing is a village on the road to Kanpiketi",
@@ -72,23 +78,28 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
     ("Both spellings of Lweje the article uses",
      "bkr:crossing-lweje skos:prefLabel|skos:altLabel 'Lwelgel'@en, 'Lweljel'@en ."),
     # --- events, dates, numbers
-    ("The KIA captured Kanpiketi on November 20 (2024)",
+    ("The KIA captured Kanpiketi on November 20 (2024); the capture's quote names no goods",
      "?e bk:eventType bkv:Capture ; bk:agent bkr:kia ; bk:location bkr:kanpiketi ;"
-     " bk:date '2024-11-20'^^xsd:date ; bk:datePrecision bkv:Day ."),
+     " bk:date '2024-11-20'^^xsd:date ; bk:datePrecision bkv:Day ."
+     " FILTER NOT EXISTS { ?e bk:commodity ?c }"),
     ("302 soldiers handed back by PLA officers at the Man Wein gate, on Saturday (inferred 2024-11-23)",
      "?e bk:eventType bkv:HandoverOfPersons ; bk:agent bkr:pla ; bk:recipient bkr:myanmar-military ;"
      " bk:location bkr:gate-man-wein ; bk:date '2024-11-23'^^xsd:date ; bk:dateInferred true ;"
      " bk:quantity [ bk:numericValue 302.0 ; bk:unit bkv:Soldiers ; bk:exactness bkv:Exact ] ."),
-    ("'Over 300' soldiers in the first sentence",
-     "?e bk:quantity [ bk:numericValue 300.0 ; bk:exactness bkv:AtLeast ] ."),
-    ("Hundreds of junta troops fled to China, according to sources",
+    ("'Over 300' soldiers in the first sentence: more than 300, not at least 300",
+     "?e bk:quantity [ bk:numericValue 300.0 ; bk:exactness bkv:MoreThan ;"
+     " bk:quantityText 'Over 300 junta soldiers' ] ."),
+    ("Hundreds of junta troops fled to China, according to sources ('hundreds': at least 200, noted)",
      "?e bk:eventType bkv:CrossBorderFlight ; bk:origin bkr:kanpiketi ; bk:destination bkr:china ;"
-     " bk:attribution bkv:UnnamedSources ; bk:quantity/bk:quantityText 'Hundreds of junta troops' ."),
+     " bk:attribution bkv:UnnamedSources ; bk:quantity ?q . ?q bk:quantityText 'Hundreds of junta troops' ;"
+     " bk:numericValue 200.0 ; bk:exactness bkv:AtLeast ; bk:inferenceNote ?n ."),
     ("The KIA cut off Kanpiketi in June after capturing Sadone",
      "?cut bk:eventType bkv:Encirclement ; bk:location bkr:kanpiketi ; bk:date '2024-06-01'^^xsd:date ;"
      " bk:datePrecision bkv:Month ; bk:after ?sadone . ?sadone bk:eventType bkv:Capture ; bk:location bkr:sadone ."),
-    ("The KIA temporarily halted its advance amid Chinese pressure",
-     "?e bk:eventType bkv:HaltOfAdvance ; bk:agent bkr:kia . ?p bk:eventType bkv:Pressure ;"
+    ("The KIA temporarily halted its advance amid Chinese pressure, before the mid-October attack"
+     " (so no later than 2024-10-20)",
+     "?e bk:eventType bkv:HaltOfAdvance ; bk:agent bkr:kia ; bk:date '2024-10-20'^^xsd:date ;"
+     " bk:datePrecision bkv:NotAfter . ?p bk:eventType bkv:Pressure ;"
      " bk:agent bkr:china ; bk:target bkr:kia ."),
     ("In mid-October the KIA attacked the BGF at Sin Kyaing, a source close to the KIA said",
      "?e bk:eventType bkv:Attack ; bk:agent bkr:kia ; bk:target bkr:bgf ; bk:location bkr:sin-kyaing ;"
@@ -96,7 +107,7 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
     ("Junta and BGF officers fled over the border; junior officers and soldiers joined the retreat",
      "?f bk:eventType bkv:CrossBorderFlight ; bk:agent bkr:bgf, bkr:myanmar-military ."
      " ?r bk:eventType bkv:Retreat ; bk:after ?f ."),
-    ("Weapons seized in Kanpiketi moved to the Laiza headquarters",
+    ("Weapons seized in Kanpiketi moved to the Laiza headquarters (the goods are on this event)",
      "?e bk:eventType bkv:WeaponsTransfer ; bk:origin bkr:kanpiketi ; bk:destination bkr:laiza-headquarters ;"
      " bk:commodity bkv:Weapons ."),
     ("China sent Wang Yi to Naypyitaw in August (2024), then held a live-fire drill",
@@ -112,9 +123,15 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
      " ?b bk:eventType bkv:Negotiation ; bk:participant bkr:deng-xijun ; bk:target bkr:tnla ."
      " ?c bk:eventType bkv:Negotiation ; bk:participant bkr:deng-xijun ; bk:target bkr:mndaa ."
      " ?d bk:eventType bkv:Negotiation ; bk:participant bkr:deng-xijun ; bk:target bkr:uwsa ."),
-    ("The talks with the KIA ended in a heated dispute, sources said",
+    ("The talks with the KIA ended in a heated dispute, sources said: only the outcome is"
+     " attributed to the sources, the talks are the publisher's reporting",
      "?e bk:eventType bkv:Negotiation ; bk:target bkr:kia ; bk:outcome bkv:HeatedDispute ;"
-     " bk:attribution bkv:UnnamedSources ."),
+     " bk:attribution bkv:UnnamedSources ; bk:about ?talks ."
+     " ?talks bk:eventType bkv:Negotiation ; bk:participant bkr:deng-xijun ; bk:target bkr:kia ;"
+     " bk:attribution bkv:PublisherReporting ."
+     " FILTER NOT EXISTS { ?talks bk:outcome ?o }"
+     " FILTER NOT EXISTS { ?x bk:outcome bkv:HeatedDispute ; bk:attribution ?a ."
+     " FILTER(?a != bkv:UnnamedSources) }"),
     ("China threatened the TNLA with punitive action",
      "?e bk:eventType bkv:Threat ; bk:agent bkr:china ; bk:target bkr:tnla ; bk:demand ?d ."),
     ("The MNDAA announced, under Chinese pressure, it would cease fighting and shun the NUG",
@@ -126,16 +143,24 @@ ARTICLE_FACTS: list[tuple[str, str]] = [
     ("China closed crossings with KIA territory except Pangwa",
      "?e bk:eventType bkv:BorderClosure ; bk:target bkr:kia . ?open a bk:CrossingStatusClaim ;"
      " bk:crossing bkr:gate-pangwa ; bk:crossingStatus bkv:Open ; bk:imposedBy bkr:china ."),
-    ("China reopened Kanpiketi earlier this month, then closed it again",
-     "?r bk:eventType bkv:BorderReopening ; bk:location bkr:crossing-kanpiketi ; bk:date '2024-11-01'^^xsd:date ."
-     " ?c bk:eventType bkv:BorderClosure ; bk:location bkr:crossing-kanpiketi ; bk:after ?r ."
+    ("China reopened Kanpiketi earlier this month, then closed it again following the KIA's"
+     " advance (captured November 20): the closure starts no earlier than 2024-11-20",
+     "?r bk:eventType bkv:BorderReopening ; bk:location bkr:crossing-kanpiketi ; bk:date '2024-11-01'^^xsd:date ;"
+     " bk:datePrecision bkv:Month ."
+     " ?c bk:eventType bkv:BorderClosure ; bk:location bkr:crossing-kanpiketi ; bk:after ?r ;"
+     " bk:date '2024-11-20'^^xsd:date ; bk:datePrecision bkv:NotBefore ."
      " ?s a bk:CrossingStatusClaim ; bk:crossing bkr:crossing-kanpiketi ; bk:crossingStatus bkv:Closed ;"
-     " bk:imposedBy bkr:china ; bk:validFrom '2024-11-01'^^xsd:date ."),
+     " bk:imposedBy bkr:china ; bk:validFrom '2024-11-20'^^xsd:date ; bk:validFromPrecision bkv:NotBefore ;"
+     " bk:dateInferred true ; bk:inferenceNote ?n ."
+     " ?o a bk:CrossingStatusClaim ; bk:crossing bkr:crossing-kanpiketi ; bk:crossingStatus bkv:Open ;"
+     " bk:validFrom '2024-11-01'^^xsd:date ; bk:validFromPrecision bkv:Month ."),
     ("The KIA invited China to talks on cross-border trade",
      "?e bk:eventType bkv:Invitation ; bk:agent bkr:kia ; bk:recipient bkr:china ."),
-    ("US$52 million of trade through Kanpiketi in January-April 2024, per the junta Commerce Ministry",
+    ("US$52 million of trade through Kanpiketi in January-April 2024, per the junta Commerce Ministry"
+     " (last day 30 April; the claim's exclusive end is 1 May)",
      "?t a bk:TradeFigureClaim ; bk:crossing bkr:crossing-kanpiketi ; bk:periodStart '2024-01-01'^^xsd:date ;"
-     " bk:periodEnd '2024-04-30'^^xsd:date ; bk:reportedBy bkr:junta-commerce-ministry ;"
+     " bk:periodEnd '2024-04-30'^^xsd:date ; bk:validFrom '2024-01-01'^^xsd:date ;"
+     " bk:validUntil '2024-05-01'^^xsd:date ; bk:reportedBy bkr:junta-commerce-ministry ;"
      " bk:attribution bkv:JuntaGovernmentFigures ;"
      " bk:quantity [ bk:numericValue 52000000.0 ; bk:unit bkv:USD ] ."),
     ("China wants jade, timber and rare earths through the Kachin crossings (an analyst)",
@@ -207,6 +232,30 @@ def test_every_article_sentence_is_quoted_somewhere(article_graph: rdflib.Graph)
     assert len(sentences) == 29
     missing = [s for s in sentences if s not in quotes]
     assert missing == []
+
+
+def test_now_statements_start_no_earlier_than_the_issue_date(article_graph: rdflib.Graph) -> None:
+    """What the article reports as so 'now' (who holds what, what is closed, what analysts say)
+    is observed at its publication: no earlier than its issue date, 2024-11-24, not in late
+    November (which would put it before the handover of Saturday 2024-11-23 it reports)."""
+    rows = article_graph.query(sparql_prologue() + f"""
+        SELECT ?x ?d ?p WHERE {{
+          ?x prov:wasDerivedFrom {ARTICLE} ; bk:observedOn ?d ; bk:observedOnPrecision ?p .
+        }}""")
+    at_article = [(str(r.x), str(r.d), str(r.p)) for r in rows
+                  if str(r.p).endswith("/NotBefore")]
+    others = sorted((str(r.x).rsplit("/", 1)[-1], str(r.d)) for r in rows
+                    if not str(r.p).endswith("/NotBefore"))
+    assert len(at_article) == 22
+    assert {d for _, d, _ in at_article} == {"2024-11-24"}
+    # the only observations not at the article are dated by the events the article reports
+    assert others == [("claim-alignment-bgf", "2024-10-11"),
+                      ("claim-control-crossing-muse-junta", "2024-11-23"),
+                      ("claim-control-gate-man-wein-junta", "2024-11-23")]
+    leftovers = article_graph.query(sparql_prologue() + """
+        ASK { { ?x bk:observedOnPrecision bkv:LateMonth } UNION { ?x bk:datePrecision bkv:LateMonth }
+              UNION { ?x bk:issuedPrecision bkv:LateMonth } }""")
+    assert not leftovers.askAnswer
 
 
 def split_sentences(line: str) -> list[str]:

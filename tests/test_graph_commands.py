@@ -74,22 +74,34 @@ def test_every_graph_command_has_help(runner: CliRunner, name: str) -> None:
 # ---------------------------------------------------------------- export
 
 
+def _merged_with_resolution() -> Graph:
+    """What every export holds: the hand-written graph and the derived resolution."""
+    from kg.store import resolution_ntriples
+
+    graph = load_merged_graph()
+    graph.parse(data=resolution_ntriples(), format="nt")
+    return graph
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_round_trips_to_the_merged_graph(runner: CliRunner, fmt: str) -> None:
+    from kg.store import resolution_ntriples
+
     result = runner.invoke(main, ["export", "--format", fmt])
     assert result.exit_code == 0, result.output
     data = result.stdout_bytes
-    if fmt == "trig":
+    if fmt == "trig":  # two named graphs: the hand-written graph and its resolution, kept apart
         dataset = Dataset()
         dataset.parse(data=data, format="trig")
-        graphs = [g for g in dataset.graphs() if len(g)]
-        assert [str(g.identifier) for g in graphs] == ["https://w3id.org/border-kg/graph"]
-        exported = Graph()
-        exported += graphs[0]
-    else:
-        parser = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
-        exported = Graph().parse(data=data, format=parser)
-    assert isomorphic(exported, load_merged_graph())
+        graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+        assert sorted(graphs) == ["https://w3id.org/border-kg/graph", "https://w3id.org/border-kg/graph/resolution"]
+        assert isomorphic(graphs["https://w3id.org/border-kg/graph"], load_merged_graph())
+        resolution = Graph().parse(data=resolution_ntriples(), format="nt")
+        assert isomorphic(graphs["https://w3id.org/border-kg/graph/resolution"], resolution)
+        return
+    parser = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    exported = Graph().parse(data=data, format=parser)
+    assert isomorphic(exported, _merged_with_resolution())
 
 
 def test_export_ttl_of_the_shipped_graph_is_the_canonical_turtle(runner: CliRunner) -> None:
@@ -97,7 +109,7 @@ def test_export_ttl_of_the_shipped_graph_is_the_canonical_turtle(runner: CliRunn
 
     result = runner.invoke(main, ["export"])
     assert result.exit_code == 0
-    assert result.stdout_bytes == turtle_bytes(load_merged_graph())
+    assert result.stdout_bytes == turtle_bytes(_merged_with_resolution())
 
 
 def test_export_nt_lines_are_sorted(runner: CliRunner) -> None:
@@ -146,7 +158,7 @@ def test_export_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "graph.nt" in result.stderr
-    assert isomorphic(Graph().parse(target, format="nt"), load_merged_graph())
+    assert isomorphic(Graph().parse(target, format="nt"), _merged_with_resolution())
     assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
 
 

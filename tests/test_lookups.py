@@ -234,7 +234,8 @@ def _board(runner: CliRunner, as_of: str, *extra: str) -> dict[str, dict]:
 
 
 def test_status_board_before_and_after_the_capture(runner: CliRunner) -> None:
-    before, after = _board(runner, "2024-11-01"), _board(runner, "2024-11-21")
+    # after: the seed article's date (published no earlier than 2024-11-24)
+    before, after = _board(runner, "2024-11-01"), _board(runner, "2024-11-24")
     official = {ID + f"crossing-{x}" for x in ("lweje", "kanpiketi", "muse", "chinshwehaw", "kengtung-mongla")}
     assert set(before) == set(after) == official  # every official crossing, and only those
     assert holders(before[ID + "crossing-kanpiketi"]) == {ID + "myanmar-military"}
@@ -258,7 +259,7 @@ def test_the_board_answers_now_not_forever(runner: CliRunner) -> None:
     assert muse["presence"]["answers"][0]["since"] == "2024-11-23"
     assert muse["presence"]["answers"][0]["since_kind"] == "reported"
     out = run(runner, "status", "--as-of", "2026-11-29").stdout
-    assert "unknown since 2025-11-23; last reported 2024-11-23" in out
+    assert "unknown since 2025-11-23; last reported >=2024-11-24: Myanmar military (reported 2024-11-23)" in out
 
 
 def test_status_json_shape(runner: CliRunner) -> None:
@@ -341,7 +342,7 @@ def test_place_card(runner: CliRunner) -> None:
 
 
 def test_actor_card(runner: CliRunner) -> None:
-    card = run_json(runner, "actor", "KIA", "--as-of", "2024-11-21", "--events", "0")
+    card = run_json(runner, "actor", "KIA", "--as-of", "2024-11-24", "--events", "0")
     assert card["iri"] == ID + "kia" and card["types"][0]["label"] == "Ethnic armed organization"
     assert card["headquarters"] == [{"iri": ID + "laiza-headquarters", "label": "KIA headquarters at Laiza"}]
     assert card["alignment"]["state"] == "resolved"
@@ -350,6 +351,7 @@ def test_actor_card(runner: CliRunner) -> None:
     claims = {c["claim"]: c for c in card["claims"]}
     assert claims[ID + "claim-alignment-kia"]["value"]["iri"] == VOCAB + "AntiRegime"
     assert claims[ID + "claim-alignment-kia"]["since_kind"] == "reported"
+    assert claims[ID + "claim-alignment-kia"]["since"] == ">=2024-11-24"  # at the article
     assert claims[ID + "claim-alignment-kia"]["sources"] == [IRRAWADDY]
     held = {h["place"]["iri"] for h in card["holds"]}
     assert {ID + "crossing-kanpiketi", ID + "crossing-lweje", ID + "kanpiketi"} <= held
@@ -359,7 +361,7 @@ def test_actor_card(runner: CliRunner) -> None:
     assert all(set(r) >= {"relation", "type", "direction", "other", "through", "when", "event", "sources"}
                for r in card["relations"])
     assert {e["iri"] for e in card["events"]} >= {ID + "event-kia-captures-kanpiketi"}
-    assert all(e["date"] <= "2024-11-21" for e in card["events"] if e["date"])
+    assert all(e["date"] <= "2024-11-24" for e in card["events"] if e["date"])
     before = run_json(runner, "actor", "KIA", "--as-of", "2024-11-01")
     assert ID + "crossing-kanpiketi" not in {h["place"]["iri"] for h in before["holds"]}
 
@@ -390,12 +392,12 @@ def test_timeline_of_a_crossing_is_in_date_order_with_precision(runner: CliRunne
     whens = {i["iri"]: i["when"] for i in items}
     assert whens[ID + "event-kia-captures-kanpiketi"] == "2024-11-20"
     assert whens[ID + "event-kia-cuts-off-kanpiketi"] == "2024-06"
-    assert whens[ID + "event-kia-halts-advance"] == "<=2024-10-11"
+    assert whens[ID + "event-kia-halts-advance"] == "<=2024-10-20"  # before the mid-October attack
     assert {i["kind"] for i in items} == {"event", "claim"}
     assert all(set(i) >= {"iri", "kind", "type", "label", "date", "when", "until", "about", "sources"}
                for i in items)
     out = run(runner, "timeline", "Kanpiketi crossing").stdout
-    assert "2024-06" in out and "<=2024-10-11" in out and "undated" in out
+    assert "2024-06" in out and "<=2024-10-20" in out and "undated" in out
 
 
 def test_timeline_of_an_actor(runner: CliRunner) -> None:

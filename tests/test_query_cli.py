@@ -94,8 +94,8 @@ def test_srj_leaves_unbound_out(tree: Path) -> None:
     document = json.loads(kg("query", "status-as-of", "--as-of", "2024-11-22",
                              "-f", "srj").output)
     delta = [b for b in document["results"]["bindings"]
-             if b["crossing"]["value"].endswith("fx-crossing-delta")]
-    assert delta and "aspect" not in delta[0] and "who" not in delta[0]
+             if b["subject"]["value"].endswith("fx-crossing-delta")]
+    assert delta and "aspect" not in delta[0] and "period" not in delta[0] and "state" not in delta[0]
 
 
 @pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])

@@ -32,7 +32,7 @@ from kg.namespaces import ONTOLOGY, PREFIXES, VOCAB
 from kg.resolution import ASPECTS, EXPIRED, STATED, SUPERSEDED, Claim, Period, evidence_score, resolve
 
 #: Bump when the rules or the derived triples change meaning: it is part of the store cache key.
-RESOLUTION_VERSION = "1"
+RESOLUTION_VERSION = "2"
 #: ``aspect=days`` pairs that override the horizons of the vocabulary (``status=60,control=180``).
 HORIZONS_VARIABLE = "BORDER_KG_HORIZONS"
 
@@ -61,10 +61,12 @@ _COMMON = """
   OPTIONAL { ?claim bk:attribution ?attribution }
   OPTIONAL { ?claim bk:basis ?basis }
   OPTIONAL { ?claim prov:wasDerivedFrom ?source }
+  OPTIONAL { ?claim bk:supersedes ?supersedes }
   OPTIONAL { ?claim bk:rank ?rank }
   FILTER (!BOUND(?rank) || ?rank != bkv:DeprecatedRank)
 """
-_COLUMNS = "?claim ?subject ?from ?from_precision ?observed ?observed_precision ?until ?until_precision ?attribution ?basis ?source"
+_COLUMNS = ("?claim ?subject ?from ?from_precision ?observed ?observed_precision ?until ?until_precision "
+            "?attribution ?basis ?source ?supersedes")
 
 #: aspect -> (the claim's own pattern, its value columns); one row per claim and source
 CLAIM_QUERIES: dict[str, tuple[str, str]] = {
@@ -307,6 +309,7 @@ def _claim(aspect: str, iri: str, subject: str, rows: list[Any],
         reported=reported[0], reported_precision=reported[1],
         evidence=evidence_score(3 - basis_order if basis_order else 0, attribution_strength, quality),
         holders=holders,
+        supersedes=tuple(values("supersedes")),
     )
 
 

@@ -10,7 +10,8 @@ The rules (the README's "How the status is resolved" says the same for users):
 
 1. **Supersession.** A claim with no end, or whose end is only an upper bound (``NotAfter``),
    ends where a later claim on the same subject and aspect with a different value starts: it is
-   superseded by that claim. "Later" means a strictly later start; claims without a start come
+   superseded by that claim. A claim whose source says it ends an earlier one (``supersedes``)
+   ends that one where it starts, whatever their values and stated ends. "Later" means a strictly later start; claims without a start come
    first. A later claim with the *same* value confirms: their times join into one period, "since
    <first start>, last reported <latest report>".
 2. **Observations are points.** A claim seen once (``observedOn``) counts from that day for the
@@ -66,6 +67,8 @@ class Claim:
     evidence: int = 0
     #: the actors the value names (the controller of a control claim), for contested periods
     holders: tuple[str, ...] = ()
+    #: earlier claims its source says it ends (``bk:supersedes``), whatever their values
+    supersedes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,11 +139,19 @@ def resolve(claims: Iterable[Claim], horizons: dict[str, int]) -> Resolution:
 def _claim_ends(claims: list[Claim], horizon: int) -> dict[str, ClaimEnd]:
     """Rules 1 and 2 for one subject and aspect."""
     ordered = sorted(claims, key=lambda c: (c.start or "", c.iri))
+    ended_by: dict[str, list[Claim]] = {}
+    for claim in ordered:
+        for earlier in claim.supersedes:
+            ended_by.setdefault(earlier, []).append(claim)
     found: dict[str, ClaimEnd] = {}
     for index, claim in enumerate(ordered):
         # (date, order, reason, superseded by, precision): the earliest wins; on a tie the
         # stated end, then supersession, then expiry
         candidates: list[tuple[str, int, str, str | None, str | None]] = []
+        for later in ended_by.get(claim.iri, []):
+            if later.start is not None:  # said to end it: from its start, or at once if earlier
+                day = max(later.start, claim.start or later.start)
+                candidates.append((day, 1, SUPERSEDED, later.iri, later.start_precision))
         if claim.end is not None:
             candidates.append((claim.end, 0, STATED, None, claim.end_precision))
         if claim.end is None or claim.end_is_bound:

@@ -51,6 +51,12 @@ def test_rule_1_a_stated_end_stands_but_an_upper_bound_gives_way() -> None:
     assert earlier["a"] == ("2024-05-01", STATED, None)
 
 
+def test_rule_1_a_claim_that_says_it_ends_an_earlier_one_ends_it_whatever_its_value() -> None:
+    ended = Claim(iri="b", aspect="control", subject="x", value=("G",), start="2024-06-01", supersedes=("a",))
+    found = ends_of(claim("a", "G", "2024-03-01", end="2024-12-01"), ended)
+    assert found["a"] == ("2024-06-01", SUPERSEDED, "b")  # same value, stated end later: still ended
+
+
 def test_rule_1_a_claim_without_start_comes_first_and_same_day_claims_do_not_supersede() -> None:
     found = ends_of(claim("old", "J"), claim("a", "G", "2024-03-01"), claim("b", "B", "2024-03-01"))
     assert found["old"] == ("2024-03-01", SUPERSEDED, "a")  # the first by IRI among same-day claims

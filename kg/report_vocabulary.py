@@ -61,6 +61,7 @@ class Property:
 class Vocabulary:
     properties: dict[str, Property] = field(default_factory=dict)  # folded field name -> Property
     classes: dict[str, str] = field(default_factory=dict)  # folded label -> class IRI
+    class_labels: dict[str, str] = field(default_factory=dict)  # class IRI -> its label, folded
     concepts: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> folded label -> IRI
     concept_labels: dict[str, str] = field(default_factory=dict)  # concept IRI -> preferred label
     subclasses: dict[str, set[str]] = field(default_factory=dict)  # class -> itself and every subclass
@@ -157,6 +158,7 @@ def build(ontology: Any, shapes: Any) -> Vocabulary:
         label = ontology.value(cls, RS.label)
         if label is not None:
             vocab.classes[fold(label)] = str(cls)
+            vocab.class_labels[str(cls)] = fold(label)
         vocab.classes.setdefault(fold(str(cls).rsplit("#", 1)[-1]), str(cls))
     for cls in {str(c) for c in ontology.subjects(R.type, O.Class)}:
         below = {cls}

@@ -44,6 +44,11 @@ SUBJECT_FIELD = {"control": "place", "status": "crossing", "alignment": "actor",
 CONTROL_FIELDS = {"id", "type", "claim", "date inferred", "deprecated", "direction", "period",
                   "supersedes", "kind", "value", "unit", "exactness", "text"}
 DEFAULTS = {BK + "attribution": VOCAB + "PublisherReporting", BK + "basis": VOCAB + "Stated"}
+#: words that mean another property in one kind of item than their label does elsewhere
+CONTEXT_ALIASES: dict[str, dict[str, str]] = {
+    "a control claim": {"holder": "controller"},
+    "a trade figure claim": {"reported by": "reported by"},
+}
 PARTIAL = VOCAB + "PartiallyOpen"
 
 
@@ -88,12 +93,15 @@ class Names:
     def __init__(self, index: Any, known: set[str]) -> None:
         self.index = index
         self.known = known  # every IRI the graph has (subjects), for IRIs given as such
-        self.declared: dict[str, str] = {}  # folded name -> IRI
+        self.declared: dict[str, set[str]] = {}  # folded name -> IRIs declared with it
+        self.ids: dict[str, str] = {}  # id given in the report -> IRI
         self.types: dict[str, set[str]] = {}  # declared IRI -> classes
 
-    def declare(self, iri: str, names: Iterable[str], classes: set[str]) -> None:
+    def declare(self, iri: str, names: Iterable[str], classes: set[str], given_id: str | None = None) -> None:
+        if given_id:
+            self.ids[given_id] = iri
         for name in names:
-            self.declared.setdefault(fold(name), iri)
+            self.declared.setdefault(fold(name), set()).add(iri)
         self.types[iri] = classes
 
     def resolve(self, name: str, kinds: list[str] | None) -> str:
@@ -105,8 +113,14 @@ class Names:
             if iri in self.known or iri in self.types:
                 return iri
             raise LookupError(f"no entity {text} in the graph or this report")
-        if fold(text) in self.declared:
-            return self.declared[fold(text)]
+        if text in self.ids:
+            return self.ids[text]
+        declared = self.declared.get(fold(text), set())
+        if len(declared) == 1:
+            return next(iter(declared))
+        if declared:
+            ids = ", ".join(sorted(i.removeprefix(ID) for i in declared))
+            raise LookupError(f"'{text}' names several entities of this report ({ids}): give the id")
         try:
             return self.index.resolve(text, kinds, "entity").iri
         except ResolveError as error:
@@ -122,6 +136,7 @@ class Builder:
         self.out = Built()
         self.minted: set[str] = set()
         self.local_ids: dict[str, str] = {}  # id given in the report -> IRI (events, claims)
+        self.declared_entities: list[tuple[str, Node, set[str]]] = []
 
     # ------------------------------------------------------------------ plumbing
 
@@ -129,9 +144,9 @@ class Builder:
         self.out.problems.append(Problem(line, message))
 
     def add(self, s: str, p: str, o: Any, line: int | None) -> None:
-        from rdflib import URIRef
+        from rdflib.term import Identifier, URIRef
 
-        obj = URIRef(o) if isinstance(o, str) else o
+        obj = o if isinstance(o, Identifier) else URIRef(o)
         self.out.triples.append((URIRef(s), URIRef(p), obj))
         if line is not None:
             self.out.lines.setdefault((s, p), line)
@@ -190,6 +205,8 @@ class Builder:
         return value
 
     def entity(self, prop: Property | None, node: Node, kinds: list[str] | None = None) -> str | None:
+        if str(node.value) in self.local_ids:  # an event or claim of this report, by its id
+            return self.local_ids[str(node.value)]
         if kinds is None and prop is not None:
             kinds = kinds_for(prop.range, self.vocab)
         try:
@@ -235,9 +252,9 @@ class Builder:
         """Every field of ``node`` as triples of ``subject`` (the item's own properties)."""
         for key, value in node.items():
             folded = fold(key)
-            if folded in skip or folded in CONTROL_FIELDS or folded.endswith(" precision"):
+            if folded in skip or folded in ("id", "date inferred", "deprecated") or folded.endswith(" precision"):
                 continue
-            prop = self.vocab.property(key)
+            prop = self.vocab.property(CONTEXT_ALIASES.get(section, {}).get(folded, key))
             if prop is None:
                 derived = [p for p in self.vocab.derived if fold(p.rsplit("#", 1)[-1]) == folded.replace(" ", "")]
                 reason = ("is derived by the resolution, not written in reports" if derived
@@ -356,6 +373,7 @@ class Builder:
         self.add(given, RDF + "type", cls, node.line)
         label = title.value if title is not None else None
         self.fields(given, node, {"kind", "type"}, "the source")
+        self.inferred(given, node)
         if node.get("label") is None and label:
             from rdflib import Literal
 
@@ -365,7 +383,8 @@ class Builder:
         self.out.items.append(Item("source", given, str(label or given), node.line))
 
     def entities(self, nodes: list[Node]) -> None:
-        """Declared entities: IRIs and names first (they may refer to each other), then fields."""
+        """Declared entities' IRIs and names, before anything refers to them (the source's
+        publisher, each other, events and claims)."""
         declared: list[tuple[str, Node, set[str]]] = []
         for node in nodes:
             if not node.is_map:
@@ -379,19 +398,24 @@ class Builder:
                     self.problem(node.line, "an entity needs a name or an id")
                     continue
                 iri = self.mint(str(name.value))
-            names = [str(node.get("id").value)] if node.get("id") else []
-            names += [str(x.value) for x in ([name] if name else [])]
+            names = [str(x.value) for x in ([name] if name else [])]
             also = node.get("also")
             if also is not None:
                 names += [str(x.value) for x in (also.value if also.is_list else [also])]
-            self.names.declare(iri, names, classes)
+            given = str(node.get("id").value) if node.get("id") is not None else None
+            self.names.declare(iri, names, classes, given)
             declared.append((iri, node, classes))
-        for iri, node, classes in declared:
+        self.declared_entities = declared
+
+    def entity_fields(self) -> None:
+        """The fields of the declared entities (after the source: they are derived from it)."""
+        for iri, node, classes in self.declared_entities:
             self.out.lines[iri] = node.line
             for cls in sorted(classes):
                 self.add(iri, RDF + "type", cls, node.line)
             self.add(iri, PROV + "wasDerivedFrom", self.out.source, node.line)
             self.fields(iri, node, {"type"}, "an entity")
+            self.inferred(iri, node)
             name = node.get("name")
             self.out.items.append(Item("entity", iri, str(name.value) if name else iri, node.line))
 
@@ -433,9 +457,9 @@ class Builder:
                 label = node.get("label")
                 what = str(label.value) if label is not None else f"{kind.value if kind else 'event'} {date.value if date else ''}"
                 iri = self.mint(f"event-{self.short_source()}-{what}")
-            self.item_common(iri, node, BK + "Event", "an event")
             if event_type:
                 self.add(iri, BK + "eventType", event_type, kind.line)  # type: ignore[union-attr]
+            self.item_common(iri, node, BK + "Event", "an event")
             self.out.items.append(Item("event", iri, self.label_of(iri, node), node.line))
 
     def claims(self, declared: list[tuple[str | None, Node]]) -> None:
@@ -461,25 +485,33 @@ class Builder:
         self.out.lines[iri] = node.line
         self.add(iri, RDF + "type", cls, node.line)
         self.add(iri, PROV + "wasDerivedFrom", self.out.source, node.line)
-        given = {self.vocab.property(k).iri for k, _ in node.items() if self.vocab.property(k) is not None}  # type: ignore[union-attr]
+        given = {prop.iri for k, _ in node.items()
+                 if (prop := self.vocab.property(CONTEXT_ALIASES.get(section, {}).get(fold(k), k))) is not None}
         for predicate, default in DEFAULTS.items():
             if predicate not in given:
                 self.add(iri, predicate, default, node.line)
-        self.fields(iri, node, set(), section)
-        inferred = node.get("date inferred")
-        if inferred is not None:
-            if inferred.value is True or (isinstance(inferred.value, str) and inferred.value.strip()):
-                self.add(iri, BK + "dateInferred", Literal("true", datatype=XSD + "boolean"), inferred.line)
-                if isinstance(inferred.value, str):
-                    self.add(iri, BK + "inferenceNote", Literal(inferred.value), inferred.line)
-            elif inferred.value is not False:
-                self.problem(inferred.line, "date inferred: say how (text) or yes")
+        self.fields(iri, node, CONTROL_FIELDS, section)
+        self.inferred(iri, node)
         deprecated = node.get("deprecated")
         if deprecated is not None:
             self.add(iri, BK + "rank", VOCAB + "DeprecatedRank", deprecated.line)
             self.add(iri, BK + "deprecationReason", Literal(str(deprecated.value)), deprecated.line)
         if node.get("label") is None:
             self.add(iri, RDFS + "label", Literal(self.auto_label(iri, node)), node.line)
+
+    def inferred(self, iri: str, node: Node) -> None:
+        """``date inferred: how`` (or yes): the date was worked out, and the note says how."""
+        from rdflib import Literal
+
+        inferred = node.get("date inferred")
+        if inferred is None:
+            return
+        if inferred.value is True or (isinstance(inferred.value, str) and inferred.value.strip()):
+            self.add(iri, BK + "dateInferred", Literal("true", datatype=XSD + "boolean"), inferred.line)
+            if isinstance(inferred.value, str):
+                self.add(iri, BK + "inferenceNote", Literal(inferred.value), inferred.line)
+        elif inferred.value is not False:
+            self.problem(inferred.line, "date inferred: say how (text) or yes")
 
     def claim_extras(self, iri: str, kind: str, node: Node) -> None:
         """Kind-specific shortcuts: "direction: into Myanmar", a trade figure's period and
@@ -551,7 +583,7 @@ class Builder:
 
     def claim_slug(self, kind: str, node: Node) -> str:
         subject = node.get(SUBJECT_FIELD[kind]) or node.get("about")
-        value = next((node.get(k) for k in ("holder", "controller", "status", "crossing status", "alignment",
+        value = next((node.get(k) for k in ("holder", "controller", "level", "status", "crossing status", "alignment",
                                              "flow", "value", "kind") if node.get(k) is not None), None)
         when = next((node.get(k) for k in ("from", "observed", "until", "period") if node.get(k) is not None), None)
         return " ".join(str(x.value) for x in (subject, value, when) if x is not None) or kind
@@ -587,8 +619,14 @@ class Builder:
 # ---------------------------------------------------------------------------- helpers
 
 
+#: the first day of the part of a month these precisions denote (their definitions: days 1-10,
+#: 11-20, 21-end); every other precision stores the first day of its period or its bound
+MONTH_PART_DAY = {VOCAB + "EarlyMonth": "01", VOCAB + "MidMonth": "11", VOCAB + "LateMonth": "21"}
+
+
 def parse_date(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
-    """("2024-11-01", bkv:Month) for "2024-11"; the forms the tool displays, read back."""
+    """("2024-11-01", bkv:Month) for "2024-11", ("2024-10-11", bkv:MidMonth) for "mid-2024-10":
+    the forms the tool displays, read back to the stored date and its precision."""
     import datetime as dt
 
     text = text.strip()
@@ -596,9 +634,11 @@ def parse_date(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
     for prefix in sorted(by_prefix, key=len, reverse=True):
         if text.startswith(prefix):
             rest = text[len(prefix):]
-            length = vocab.precisions[by_prefix[prefix]][1]
-            found = _iso(rest, length)
-            return (found, by_prefix[prefix]) if found else None
+            precision = by_prefix[prefix]
+            found = _iso(rest, vocab.precisions[precision][1])
+            if found and precision in MONTH_PART_DAY:
+                found = found[:8] + MONTH_PART_DAY[precision]
+            return (found, precision) if found else None
     plain = {length: iri for iri, (prefix, length) in vocab.precisions.items() if not prefix}
     found = _iso(text, len(text))
     if found is None or len(text) not in plain:
@@ -666,9 +706,6 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
     for key in root.value:
         if fold(key) not in SECTIONS:
             builder.problem(root.key_lines.get(key), f"unknown section '{key}' (sections: {', '.join(SECTIONS[1:])})")
-    builder.source(root.get("source"))
-    if not builder.out.source:
-        return builder.out
     sections = {}
     for name in ("entities", "events", "claims"):
         node = root.get(name)
@@ -677,6 +714,10 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
             node = None
         sections[name] = node.value if node is not None else []
     builder.entities(sections["entities"])
+    builder.source(root.get("source"))
+    if not builder.out.source:
+        return builder.out
+    builder.entity_fields()
     events = builder.declare_ids(sections["events"], "events")
     claims = builder.declare_ids(sections["claims"], "claims")
     builder.events(events)

@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "status": "kg.lookup_commands:status_command",
     "timeline": "kg.lookup_commands:timeline_command",
     "network": "kg.network_commands:network_group",
+    "map": "kg.picture_commands:map_command",
+    "report": "kg.picture_commands:report_command",
 }
 
 

@@ -35,11 +35,11 @@ import networkx as nx
 
 from kg.lookup import BK, Graph, all_of, attach_sources, ref, resolved, split, text
 from kg.namespaces import ONTOLOGY, PREFIXES, VOCAB
+from kg.pictures.scene import coordinates
 
 FORMATS = ("graphml", "gexf", "json")
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
-GEO = PREFIXES["geo"]
 NEWS = ONTOLOGY + "NewsOrganization"
 PERSON = ONTOLOGY + "Person"
 STATE = ONTOLOGY + "State"
@@ -68,7 +68,6 @@ SIDE_SETTLEMENT = "side settlement"
 SIDE_GATE = "side gate"
 GATE_OF = "gate of"
 
-_POINT = re.compile(r"POINT\s*\(\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s*\)", re.I)
 
 
 class NetworkError(Exception):
@@ -91,12 +90,6 @@ def _short(iri: str) -> str:
     from kg.names import compact_iri
 
     return compact_iri(iri)
-
-
-def point(wkt: str | None) -> tuple[float, float] | None:
-    """(lon, lat) of a ``POINT(lon lat)`` WKT literal, else None."""
-    match = _POINT.search(wkt or "")
-    return (float(match.group(1)), float(match.group(2))) if match else None
 
 
 def _entities(graph: Graph, kind: str) -> list[Any]:
@@ -340,25 +333,21 @@ def place_network(graph: Graph, as_of: str) -> nx.MultiDiGraph:
     rows = graph.library("place-links")
     entities = {e.iri: e for e in _entities(graph, "place") + _entities(graph, "crossing")}
     nodes = sorted({*entities, *(text(r[c]) for r in rows for c in ("from", "to"))})
-    geometry = graph.describe(nodes, [GEO + "hasGeometry"])
-    wkt = graph.describe([g for p in geometry.values() for g in all_of(p, GEO + "hasGeometry")], [GEO + "asWKT"])
+    located = coordinates(graph, nodes)
     board = resolved(graph, as_of)  # every crossing in one query
     labels = graph.labels(nodes)
     for iri in nodes:
         entity = entities.get(iri)
         kind_iri, kind_label = _kind(entity) if entity else ("", "")
         is_crossing = bool(entity and "crossing" in entity.kinds)
-        points = [point(first_wkt) for g in all_of(geometry.get(iri, {}), GEO + "hasGeometry")
-                  for first_wkt in all_of(wkt.get(g, {}), GEO + "asWKT")]
-        lonlat = next((p for p in points if p), None)
         answers = board.get(iri) if is_crossing and iri in board else resolved(graph, as_of, about=iri).get(iri, {})
         control = answers.get("control", {"state": "none", "answers": []})
         attrs = _put({"label": entity.label if entity else labels.get(iri, _short(iri)), "kind": kind_label,
                       "kind_iri": kind_iri, "crossing": is_crossing,
                       "control": answer_text(control), "control_state": control["state"]},
                      holders=_holders(control))
-        if lonlat:
-            attrs.update(lon=lonlat[0], lat=lonlat[1])
+        if iri in located:
+            attrs.update(lon=located[iri]["lon"], lat=located[iri]["lat"])
         if is_crossing:
             status = answers.get("status", {"state": "none", "answers": []})
             _put(attrs, status=answer_text(status), status_state=status["state"], imposers=_holders(status))
@@ -530,4 +519,4 @@ def parse(data: bytes, fmt: str) -> nx.MultiDiGraph:
 
 
 __all__ = ["FORMATS", "NetworkError", "actor_network", "actor_summary", "bridges", "camp", "one_hop_from_pressure",
-           "parse", "place_network", "place_summary", "point", "route_exposure", "serialize"]
+           "parse", "place_network", "place_summary", "route_exposure", "serialize"]

@@ -216,9 +216,11 @@ def test_gexf_carries_the_date_not_today(actors: nx.MultiDiGraph) -> None:
 
 
 def test_point() -> None:
-    assert network.point("POINT(97.9 23.97)") == (97.9, 23.97)
-    assert network.point("point ( -1.5  2 )") == (-1.5, 2.0)
-    assert network.point("LINESTRING(1 2, 3 4)") is None and network.point(None) is None
+    from kg.pictures.scene import point
+
+    assert point("POINT(97.9 23.97)") == (97.9, 23.97)
+    assert point("point ( -1.5  2 )") == (-1.5, 2.0)
+    assert point("LINESTRING(1 2, 3 4)") is None and point(None) is None
 
 
 # ---------------------------------------------------------------------------- the command (shipped data)

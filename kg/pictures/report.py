@@ -113,10 +113,12 @@ def board_html(crossings: Sequence[dict[str, Any]], numbers: dict[str, int], tab
             chip = ""
             if aspect == "status" and result["state"] == "resolved":
                 chip = f'<span class="chip" style="background:{STATUS_FILLS[status_class(result)]}"></span>'
-            cells.append(f'<td class="state-{_e(result["state"])} aspect-{aspect}">{chip}{_lines(aspect, result, numbers)}</td>')
+            cells.append(f'<td class="state-{_e(result["state"])} aspect-{aspect}">{chip}'
+                         f'{_lines(aspect, result, numbers)}</td>')
         rows.append(f'<tr data-iri="{_e(c["iri"])}">' + "".join(cells) + "</tr>")
     head = "<tr><th>crossing</th><th>held by</th><th>seen there</th><th>open/closed</th></tr>"
-    return f'<table id="{table_id}" class="board">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+    return (f'<table id="{table_id}" class="board">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows)
+            + "\n</tbody></table>")
 
 
 def marker_table(scene: dict[str, Any]) -> str:
@@ -128,10 +130,10 @@ def marker_table(scene: dict[str, Any]) -> str:
         placed = (f'{where["lat"]:.4f} N, {where["lon"]:.4f} E'
                   + (f' (at {_e(where["via"]["label"])})' if where.get("via") else "")
                   + f' <sup>{marks(where["sources"], numbers)}</sup>') if where else "not on the map: no coordinates"
-        rows.append(f'<tr><th scope="row">{_e(m["label"])}</th><td>{_e(m["holder"])} '
-                    f'<sup>{marks([s for a in m["control"]["answers"] for s in a["sources"]], numbers)}</sup></td>'
-                    f'<td>{_e(m["open_closed"])} <sup>{marks([s for a in m["status"]["answers"] for s in a["sources"]], numbers)}</sup></td>'
-                    f'<td>{placed}</td></tr>')
+        held = marks([s for a in m["control"]["answers"] for s in a["sources"]], numbers)
+        status = marks([s for a in m["status"]["answers"] for s in a["sources"]], numbers)
+        rows.append(f'<tr><th scope="row">{_e(m["label"])}</th><td>{_e(m["holder"])} <sup>{held}</sup></td>'
+                    f'<td>{_e(m["open_closed"])} <sup>{status}</sup></td><td>{placed}</td></tr>')
     return ('<table class="markers"><thead><tr><th>crossing</th><th>held by</th><th>open/closed</th><th>placed at</th>'
             '</tr></thead><tbody>' + "\n".join(rows) + "</tbody></table>")
 
@@ -182,11 +184,8 @@ def build(graph: Graph, as_of: str, since: str | None = None) -> str:
     scene = scenes.map_scene(graph, as_of)
     strips = scenes.strips(graph, as_of, since)
     start = strips["since"]
-    timelines = []
-    for c in board["crossings"]:
-        if c["official"]:
-            entity = graph.names.entities[c["iri"]]
-            timelines.append(scenes.timeline_scene(graph, entity, as_of, since=start))
+    timelines = [scenes.timeline_scene(graph, graph.names.entities[c["iri"]], as_of, since=start)
+                 for c in board["crossings"] if c["official"]]
     recent = {days: changes(graph, board, as_of, days) for days in (30, 90)}
     events = events_between(graph, scenes.shift(as_of, -90), as_of)
     disputes = [(c, aspect) for c in board["crossings"] for aspect in ("control", "presence", "status")
@@ -202,80 +201,101 @@ def build(graph: Graph, as_of: str, since: str | None = None) -> str:
 
     known = f", as known on {graph.known_at}" if graph.known_at else ""
     title = f"China–Myanmar border crossings: status as of {as_of}{known}"
-    body = [f"<h1>{_e(title)}</h1>",
-            f'<p class="lead">Who holds each crossing, whether China keeps it open or closed, since when, and says '
-            f'who. Every answer is the resolution of sourced, dated claims (border-kg, <code>kg status --as-of '
-            f'{_e(as_of)}</code>); numbers in brackets are the sources, listed at the end with their links.</p>',
-            '<nav><ul><li><a href="#board-section">The board</a></li><li><a href="#map-section">The map</a></li>'
-            '<li><a href="#strips-section">Over time</a></li><li><a href="#changes-section">What changed</a></li>'
-            '<li><a href="#disputes-section">Open disputes</a></li><li><a href="#timelines-section">Timelines per '
-            'crossing</a></li><li><a href="#sources-section">Sources</a></li></ul></nav>']
-    if headline:
-        items = "".join(f"<li><strong>{_e(text(r['crossing_label']))}</strong>: held by {_e(text(r['holder_label']))} "
-                        f"since {_e(text(r['held_since']) or 'an unknown date')}, closed by China since "
-                        f"{_e(text(r['closed_since']) or 'an unknown date')}"
-                        + (f" (disputed: {_e(text(r['disputed']))})" if text(r["disputed"]) else "")
-                        + f" <sup>{marks(split(r['sources']), numbers)}</sup></li>" for r in headline)
-        body.append(f'<div class="headline"><strong>Held by anti-regime groups and closed by China on {_e(as_of)}:'
-                    f'</strong><ul>{items}</ul></div>')
-    else:
-        body.append(f'<div class="headline">No official crossing is both held by an anti-regime group and closed by '
-                    f'China on {_e(as_of)}, as far as reported.</div>')
-    body.append('<h2 id="board-section">The board</h2>')
-    body.append(board_html([c for c in board["crossings"] if c["official"]], numbers, "board"))
+    official = [c for c in board["crossings"] if c["official"]]
     gates = [c for c in board["crossings"] if not c["official"]]
+    body = [f"<h1>{_e(title)}</h1>", _intro(as_of), _headline_html(headline, as_of, numbers),
+            '<h2 id="board-section">The board</h2>', board_html(official, numbers, "board")]
     if gates:
-        body.append("<h3>Minor gates and other crossings</h3>")
-        body.append(board_html(gates, numbers, "board-gates"))
+        body += ["<h3>Minor gates and other crossings</h3>", board_html(gates, numbers, "board-gates")]
     body.append('<p class="note">"Disputed": sources disagree about the same days, each side shown strongest '
                 'first. "Unknown since …": the last report has expired (control a year, open/closed 90 days after '
                 'it was seen). "Seen there": a presence (such as a handover), not control.</p>')
-    body.append('<h2 id="map-section">The map</h2>')
-    body.append(f'<figure class="map">{mapsvg.to_svg(drawing, standalone=False)}<figcaption>{_e(drawing.description)} '
-                f'Hover a marker for its answers and sources. {_e(CITATION)}.</figcaption></figure>')
-    body.append('<h2 id="strips-section">Over time</h2>')
-    body.append(f'<figure>{_image(charts.strips_bytes(strips, "svg"), "Held by and open/closed of each official crossing over time")}'
-                f'<figcaption>From {_e(start)} to {_e(as_of)}: the board on every date an answer changes. '
-                f'Sources: {marks([s for c in strips["crossings"] for lane in c["lanes"].values() for sp in lane for s in sp["sources"]], numbers)}'
-                f'</figcaption></figure>')
-    body.append('<h2 id="changes-section">What changed</h2>')
-    for days in (30, 90):
-        body.append(f"<h3>Answers that differ from {days} days before ({_e(scenes.shift(as_of, -days))})</h3>")
-        if recent[days]:
-            rows = "".join(f'<tr><th scope="row">{_e(x["crossing"]["label"])}</th><td>{_e(ASPECT_NAMES[x["aspect"]])}</td>'
-                           f'<td>{"<br>".join(_e(v) for v in x["before"])}</td><td>{"<br>".join(_e(v) for v in x["after"])}</td>'
-                           f'<td class="src">{marks(x["sources"], numbers)}</td></tr>' for x in recent[days])
-            body.append(f'<table class="changes" id="changes-{days}"><thead><tr><th>crossing</th><th>aspect</th>'
-                        f'<th>then</th><th>now</th><th>src</th></tr></thead><tbody>{rows}</tbody></table>')
-        else:
-            body.append('<p class="note">No answer changed.</p>')
-    body.append(f"<h3>Events in the last 90 days ({_e(scenes.shift(as_of, -90))} to {_e(as_of)})</h3>")
-    if events:
-        last30 = scenes.shift(as_of, -30)
-        rows = "".join(f'<tr><td>{_e(e["when"])}{" ●" if e["date"] >= last30 else ""}</td><td>{_e(e["type"])}</td>'
-                       f'<td>{_e(e["label"])}</td><td>{_e(", ".join(e["places"]))}</td>'
-                       f'<td class="src">{marks(e["sources"], numbers)}</td></tr>' for e in events)
-        body.append('<table class="events" id="events"><thead><tr><th>when</th><th>type</th><th>event</th><th>where'
-                    f'</th><th>src</th></tr></thead><tbody>{rows}</tbody></table><p class="note">● in the last 30 days.</p>')
-    else:
-        body.append('<p class="note">No capture, closure, reopening or handover is dated in the period.</p>')
-    body.append('<h2 id="disputes-section">Open disputes</h2>')
-    if disputes:
-        rows = "".join(f'<tr><th scope="row">{_e(c["label"])}</th><td>{_e(ASPECT_NAMES[a])}</td>'
-                       f'<td>{_lines(a, c[a], numbers)}</td></tr>' for c, a in disputes)
-        body.append(f'<table id="disputes"><thead><tr><th>crossing</th><th>aspect</th><th>the sides, strongest first'
-                    f'</th></tr></thead><tbody>{rows}</tbody></table>')
-    else:
-        body.append(f'<p class="note">No answer is disputed on {_e(as_of)}.</p>')
-    body.append('<h2 id="timelines-section">Timelines per crossing</h2>')
-    for t in timelines:
-        alt = f"Timeline of {t['label']}: resolved answers, claims and events"
-        body.append(f'<figure class="timeline">{_image(charts.timeline_bytes(t, "svg"), alt)}<figcaption>{_e(t["label"])}: '
-                    f'the claims behind the answers, each until the resolution stops counting it. Sources: '
-                    f'{marks([s for c in t["claims"] for s in c["sources"]] + [s for e in t["events"] for s in e["sources"]], numbers)}'
-                    f'</figcaption></figure>')
-    body.append('<h2 id="sources-section">Sources</h2>')
-    body.append(references_html(references))
-    body.append(f'<p class="note">{_e(CITATION)}. Made with border-kg (<code>kg report --as-of {_e(as_of)}</code>); '
-                f'the same graph and date give the same file.</p>')
+    body += ['<h2 id="map-section">The map</h2>',
+             f'<figure class="map">{mapsvg.to_svg(drawing, standalone=False)}<figcaption>'
+             f'{_e(drawing.description)} Hover a marker for its answers and sources. {_e(CITATION)}.'
+             f'</figcaption></figure>']
+    strip_sources = [s for c in strips["crossings"] for lane in c["lanes"].values() for sp in lane for s in sp["sources"]]
+    body += ['<h2 id="strips-section">Over time</h2>',
+             f'<figure>{_image(charts.strips_bytes(strips, "svg"), "Each official crossing over time")}'
+             f'<figcaption>From {_e(start)} to {_e(as_of)}: the board on every date an answer changes. '
+             f'Sources: {marks(strip_sources, numbers)}</figcaption></figure>']
+    body += ['<h2 id="changes-section">What changed</h2>', _changes_html(recent, as_of, numbers),
+             _events_html(events, as_of, numbers)]
+    body += ['<h2 id="disputes-section">Open disputes</h2>', _disputes_html(disputes, as_of, numbers)]
+    body += ['<h2 id="timelines-section">Timelines per crossing</h2>', *(_timeline_html(t, numbers) for t in timelines)]
+    body += ['<h2 id="sources-section">Sources</h2>', references_html(references),
+             f'<p class="note">{_e(CITATION)}. Made with border-kg (<code>kg report --as-of {_e(as_of)}</code>); '
+             f'the same graph and date give the same file.</p>']
     return page(title, "\n".join(body))
+
+
+def _intro(as_of: str) -> str:
+    sections = [("board-section", "The board"), ("map-section", "The map"), ("strips-section", "Over time"),
+                ("changes-section", "What changed"), ("disputes-section", "Open disputes"),
+                ("timelines-section", "Timelines per crossing"), ("sources-section", "Sources")]
+    links = "".join(f'<li><a href="#{anchor}">{name}</a></li>' for anchor, name in sections)
+    return (f'<p class="lead">Who holds each crossing, whether China keeps it open or closed, since when, and '
+            f'says who. Every answer is the resolution of sourced, dated claims (border-kg, <code>kg status '
+            f'--as-of {_e(as_of)}</code>); numbers in brackets are the sources, listed at the end with their '
+            f'links.</p><nav><ul>{links}</ul></nav>')
+
+
+def _headline_html(rows: list[dict[str, Any]], as_of: str, numbers: dict[str, int]) -> str:
+    if not rows:
+        return (f'<div class="headline">No official crossing is both held by an anti-regime group and closed by '
+                f'China on {_e(as_of)}, as far as reported.</div>')
+    items = []
+    for r in rows:
+        disputed = f" (disputed: {_e(text(r['disputed']))})" if text(r["disputed"]) else ""
+        items.append(f"<li><strong>{_e(text(r['crossing_label']))}</strong>: held by {_e(text(r['holder_label']))} "
+                     f"since {_e(text(r['held_since']) or 'an unknown date')}, closed by China since "
+                     f"{_e(text(r['closed_since']) or 'an unknown date')}{disputed} "
+                     f"<sup>{marks(split(r['sources']), numbers)}</sup></li>")
+    return (f'<div class="headline"><strong>Held by anti-regime groups and closed by China on {_e(as_of)}:'
+            f'</strong><ul>{"".join(items)}</ul></div>')
+
+
+def _changes_html(recent: dict[int, list[dict[str, Any]]], as_of: str, numbers: dict[str, int]) -> str:
+    out = []
+    for days, found in recent.items():
+        out.append(f"<h3>Answers that differ from {days} days before ({_e(scenes.shift(as_of, -days))})</h3>")
+        if not found:
+            out.append('<p class="note">No answer changed.</p>')
+            continue
+        rows = "".join(f'<tr><th scope="row">{_e(x["crossing"]["label"])}</th><td>{_e(ASPECT_NAMES[x["aspect"]])}</td>'
+                       f'<td>{"<br>".join(_e(v) for v in x["before"])}</td>'
+                       f'<td>{"<br>".join(_e(v) for v in x["after"])}</td>'
+                       f'<td class="src">{marks(x["sources"], numbers)}</td></tr>' for x in found)
+        out.append(f'<table class="changes" id="changes-{days}"><thead><tr><th>crossing</th><th>aspect</th>'
+                   f'<th>then</th><th>now</th><th>src</th></tr></thead><tbody>{rows}</tbody></table>')
+    return "\n".join(out)
+
+
+def _events_html(events: list[dict[str, Any]], as_of: str, numbers: dict[str, int]) -> str:
+    heading = f"<h3>Events in the last 90 days ({_e(scenes.shift(as_of, -90))} to {_e(as_of)})</h3>"
+    if not events:
+        return heading + '<p class="note">No capture, closure, reopening or handover is dated in the period.</p>'
+    last30 = scenes.shift(as_of, -30)
+    rows = "".join(f'<tr><td>{_e(e["when"])}{" ●" if e["date"] >= last30 else ""}</td><td>{_e(e["type"])}</td>'
+                   f'<td>{_e(e["label"])}</td><td>{_e(", ".join(e["places"]))}</td>'
+                   f'<td class="src">{marks(e["sources"], numbers)}</td></tr>' for e in events)
+    return (heading + '<table class="events" id="events"><thead><tr><th>when</th><th>type</th><th>event</th>'
+            f'<th>where</th><th>src</th></tr></thead><tbody>{rows}</tbody></table>'
+            '<p class="note">● in the last 30 days.</p>')
+
+
+def _disputes_html(disputes: list[tuple[dict[str, Any], str]], as_of: str, numbers: dict[str, int]) -> str:
+    if not disputes:
+        return f'<p class="note">No answer is disputed on {_e(as_of)}.</p>'
+    rows = "".join(f'<tr><th scope="row">{_e(c["label"])}</th><td>{_e(ASPECT_NAMES[a])}</td>'
+                   f'<td>{_lines(a, c[a], numbers)}</td></tr>' for c, a in disputes)
+    return (f'<table id="disputes"><thead><tr><th>crossing</th><th>aspect</th><th>the sides, strongest first'
+            f'</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def _timeline_html(timeline: dict[str, Any], numbers: dict[str, int]) -> str:
+    alt = f"Timeline of {timeline['label']}: resolved answers, claims and events"
+    sources = [s for c in timeline["claims"] for s in c["sources"]] + [s for e in timeline["events"] for s in e["sources"]]
+    return (f'<figure class="timeline">{_image(charts.timeline_bytes(timeline, "svg"), alt)}<figcaption>'
+            f'{_e(timeline["label"])}: the claims behind the answers, each until the resolution stops counting it. '
+            f'Sources: {marks(sources, numbers)}</figcaption></figure>')

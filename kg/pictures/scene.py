@@ -16,6 +16,7 @@ Dates are ISO strings (``YYYY-MM-DD``); the pictures turn them into axis positio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -49,10 +50,12 @@ def shift(date: str, by_days: int) -> str:
     return (dt.date.fromisoformat(date) + dt.timedelta(days=by_days)).isoformat()
 
 
-def _point(wkt: str | None) -> tuple[float, float] | None:
-    import re
+_POINT = re.compile(r"POINT\s*\(\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s*\)", re.I)
 
-    match = re.search(r"POINT\s*\(\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s*\)", wkt or "", re.I)
+
+def point(wkt: str | None) -> tuple[float, float] | None:
+    """(lon, lat) of a ``POINT(lon lat)`` WKT literal (GeoSPARQL's order), else None."""
+    match = _POINT.search(wkt or "")
     return (float(match.group(1)), float(match.group(2))) if match else None
 
 
@@ -67,7 +70,7 @@ def coordinates(graph: Graph, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
     for iri in iris:
         for geometry in all_of(geometries.get(iri, {}), GEO + "hasGeometry"):
             p = props.get(geometry, {})
-            lonlat = _point(first(p, GEO + "asWKT"))
+            lonlat = point(first(p, GEO + "asWKT"))
             if lonlat and iri not in out:
                 precision = first(p, BK + "coordinatePrecision")
                 out[iri] = {"lon": lonlat[0], "lat": lonlat[1], "precision": labels.get(precision or "", ""),

@@ -20,6 +20,9 @@ COMMANDS: dict[str, str] = {
     "search": "kg.lookup_commands:search_command",
     "status": "kg.lookup_commands:status_command",
     "timeline": "kg.lookup_commands:timeline_command",
+    "network": "kg.network_commands:network_group",
+    "map": "kg.picture_commands:map_command",
+    "report": "kg.picture_commands:report_command",
 }
 
 

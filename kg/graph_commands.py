@@ -18,8 +18,11 @@ from typing import IO, Any
 import click
 
 from kg import paths
+from kg.dates import AS_OF
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig")
+#: the board as of a date for GIS tools and spreadsheets (kg.geo_export), not the RDF graph
+BOARD_FORMATS = ("geojson", "csv")
 
 
 class InputError(click.ClickException):
@@ -121,20 +124,32 @@ def stats_command(as_json: bool) -> None:
 
 @click.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
-    help="RDF format to write.",
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + BOARD_FORMATS), default="ttl", show_default=True,
+    help="RDF format to write; or geojson / csv: the board as of --as-of for GIS tools and spreadsheets.",
 )
 @click.option(
     "--output", "-o", default="-", show_default=True,
     type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
     help="File to write (replaced atomically); - for standard output.",
 )
-def export_command(fmt: str, output: Path) -> None:
+@click.option("--as-of", "as_of", type=AS_OF, default="today", show_default=True,
+              help="For geojson and csv: the date of the board.")
+@click.option("--known-at", "known_at", type=AS_OF, default=None,
+              help="For geojson and csv: only what was known on this date.")
+def export_command(fmt: str, output: Path, as_of: str, known_at: str | None) -> None:
     """Write the merged graph (ontology + data) and its derived resolution in one RDF format.
 
     The output is deterministic: the same graph gives the same bytes in every run. TriG keeps the
     two layers in two named graphs (…/graph and …/graph/resolution).
+
+    geojson: the crossings, gates and places with coordinates, each with who holds it and open
+    or closed on --as-of (the resolved answers of kg status --all), for QGIS, Leaflet or
+    kepler.gl. csv: one row per crossing and gate, with HXL hashtags on the second row
+    (#loc +name, #geo +lat, #geo +lon, #status, #group, #date +start, #meta +source…).
     """
+    if fmt in BOARD_FORMATS:
+        _export_board(fmt, output, as_of, known_at)
+        return
     from rdflib import Graph
 
     from kg.export import export_bytes
@@ -157,6 +172,27 @@ def export_command(fmt: str, output: Path) -> None:
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     click.echo(f"wrote {len(graph) + len(resolution)} triples as {fmt} to {output}", err=True)
+
+
+def _export_board(fmt: str, output: Path, as_of: str, known_at: str | None) -> None:
+    """``kg export --format geojson|csv``: the board as of a date (kg.geo_export)."""
+    from kg import geo_export
+    from kg.lookup import Graph as Lookups, LookupFailed
+    from kg.normalize import atomic_write
+
+    try:
+        graph = Lookups(known_at=known_at)
+        data = geo_export.geojson_bytes(graph, as_of) if fmt == "geojson" else geo_export.hxl_csv_bytes(graph, as_of)
+    except LookupFailed as error:
+        raise click.ClickException(str(error)) from None
+    if str(output) == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        atomic_write(output, data)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"wrote the board as of {as_of} as {fmt} to {output}", err=True)
 
 
 # ---------------------------------------------------------------- fmt

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -528,11 +529,25 @@ JSON: {"iri", "label", "alt_labels", "types", "notes", "sources",
 """
 
 
+def plot_options(f: F) -> F:
+    """``--plot``, ``--out`` and ``--since``: draw the answer as a chart (kg.picture_commands)."""
+    f = click.option("--since", "since", type=AS_OF, default=None,
+                     help="With --plot: where the chart starts (default: a month before the first change).")(f)
+    f = click.option("--out", "-o", "out", default=None,
+                     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+                     help="With --plot: the picture to write, .svg or .png (- for SVG on standard output).")(f)
+    return click.option("--plot", is_flag=True, help="Draw a chart (SVG or PNG) instead of printing.")(f)
+
+
 @click.command("timeline", epilog=TIMELINE_JSON)
 @click.argument("name")
 @known_at_option
 @json_option
-def timeline_command(name: str, known_at: str | None, as_json: bool) -> None:
+@click.option("--as-of", "as_of", type=AS_OF, default="today", show_default=True,
+              help="With --plot: the date the chart ends (the resolution as of then).")
+@plot_options
+def timeline_command(name: str, known_at: str | None, as_json: bool, as_of: str, plot: bool, out: Path | None,
+                     since: str | None) -> None:
     """Every event and claim about a place, crossing or actor, in date order, each date with
     its precision ("2024-11-20", "2024-06", "mid-2024-10", "<=2024-11-30").
 
@@ -541,10 +556,21 @@ def timeline_command(name: str, known_at: str | None, as_json: bool) -> None:
     state that is also a country, like China, gets the actor's timeline).
 
     \b
+    With --plot --out FILE (.svg or .png): a Gantt-style chart of the resolved answers (held by,
+    seen there, open/closed; an actor's alignment) up to --as-of, disputes hatched, the claims
+    behind them (faint once superseded or expired; dots for one-off observations) and the events.
+
+    \b
     Examples:
       kg timeline "Kanpiketi crossing"
       kg timeline KIA --json
+      kg timeline Kanpiketi --plot --as-of 2024-12-31 --out kanpiketi.svg
     """
+    if plot:
+        from kg.picture_commands import plot_timeline
+
+        plot_timeline(name, as_of, since, known_at, out)
+        return
     from kg import lookup
 
     opened = _open_card(name, None, "place, crossing or actor", lookup.timeline, as_json, known_at)
@@ -597,7 +623,9 @@ With --claims: {"as_of", "known_at", "claims": [{"crossing", "aspect", "claim", 
               help="Show every claim that applies on the date by its own dates, and what the "
                    "resolution made of it, instead of the resolved answers.")
 @json_option
-def status_command(as_of: str, known_at: str | None, include_all: bool, raw_claims: bool, as_json: bool) -> None:
+@plot_options
+def status_command(as_of: str, known_at: str | None, include_all: bool, raw_claims: bool, as_json: bool,
+                   plot: bool, out: Path | None, since: str | None) -> None:
     """The board: every official crossing with who holds it, who was seen there, and whether it
     is open, partially open or closed and by whom, as of a date: one resolved line per crossing
     and aspect, "disputed" with each side when sources disagree, or "unknown since …; last
@@ -614,7 +642,16 @@ def status_command(as_of: str, known_at: str | None, include_all: bool, raw_clai
       kg status --known-at 2024-11-30 --as-of 2024-11-30
       kg status --all --json
       kg status --claims
+      kg status --plot --as-of 2024-12-31 --out status.svg
+
+    With --plot --out FILE (.svg or .png): one strip per official crossing (every crossing with
+    --all), held by above and open/closed below, from --since to --as-of.
     """
+    if plot:
+        from kg.picture_commands import plot_status
+
+        plot_status(as_of, since, include_all, known_at, out)
+        return
     from kg import lookup
 
     graph = _graph(known_at)

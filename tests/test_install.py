@@ -98,3 +98,12 @@ def test_installed_kg_validate_conforms(installed: dict[str, Path]) -> None:
 def test_installed_kg_version(installed: dict[str, Path]) -> None:
     done = _run([str(installed["bin"] / "kg"), "--version"], installed["cwd"])
     assert done.returncode == 0 and "0.1.0" in done.stdout
+
+
+def test_installed_kg_map_finds_its_base_layer(installed: dict[str, Path]) -> None:
+    """The Natural Earth extract travels in the wheel (kg/pictures/geodata/): the map is drawn
+    from a folder outside the checkout, with the border and its credit."""
+    done = _run([str(installed["bin"] / "kg"), "map", "--as-of", "2024-11-25", "--out", "map.svg"], installed["cwd"])
+    assert done.returncode == 0, done.stderr
+    svg = (installed["cwd"] / "map.svg").read_text(encoding="utf-8")
+    assert 'class="border-line"' in svg and "Natural Earth" in svg and svg.count('class="marker ') == 6

@@ -453,7 +453,7 @@ def test_help_documents_the_json_shape(runner: CliRunner, command: str) -> None:
     assert "JSON:" in out and '"iri"' in out and "--json" in out
 
 
-def test_read_path_imports_no_rdflib_pyshacl_or_networkx(tmp_path: Path) -> None:
+def test_read_path_imports_no_rdflib_pyshacl_networkx_or_matplotlib(tmp_path: Path) -> None:
     script = """
 import sys
 from click.testing import CliRunner
@@ -463,7 +463,7 @@ for args in (["status"], ["crossing", "Kanpiketi"], ["search", "kia"], ["query",
              ["place", "Muse"], ["actor", "KIA"], ["timeline", "Lwelgel crossing"]):
     result = runner.invoke(main, args)
     assert result.exit_code == 0, (args, result.output, result.stderr)
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "pyshacl", "networkx"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "pyshacl", "networkx", "matplotlib", "numpy"))
 print(",".join(heavy))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,

@@ -3,25 +3,29 @@
 The read path: the Oxigraph store (an on-disk cache, :mod:`kg.store`), the query library and
 :mod:`kg.lookup`. Nothing here imports rdflib, pyshacl or networkx.
 
-Output is a card or table for people (colour only on a terminal, never with ``NO_COLOR``), or
-with ``--json`` the card's data, whose shape is documented in each command's help and in the
+Output is a card or table for people (colour only on a terminal, never with ``NO_COLOR``;
+control characters in the data neutralized; tables fitted to the terminal's width), or with
+``--json`` the card's data, whose shape is documented in each command's help and in the
 README. Every line that states a fact ends with the numbers of its sources (``[1]``), listed at
 the end; in JSON each item has ``"sources"`` (IRIs) and the card has ``"references"``.
 
 Errors are one line (a name that matches nothing adds its suggestions, an ambiguous name the list
-of candidates), exit 1; a bad ``--as-of`` is a usage error, exit 2.
+of candidates), exit 1; a bad ``--as-of`` is a usage error and a graph that cannot be read a
+failure, exit 2 (:mod:`kg.errors`).
 """
 
 from __future__ import annotations
 
 import os
-import sys
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
+from kg import terminal
 from kg.dates import AS_OF
+from kg.errors import KgError
 
 F = Callable[..., Any]
 
@@ -53,7 +57,7 @@ def _graph() -> Any:
     try:
         return Graph()
     except LookupFailed as error:
-        raise click.ClickException(str(error)) from None
+        raise KgError(str(error)) from None
 
 
 def _resolve(graph: Any, name: str, kinds: Sequence[str] | None, what: str) -> Any:
@@ -71,13 +75,13 @@ def _run(build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return build()
     except LookupFailed as error:
-        raise click.ClickException(str(error)) from None
+        raise KgError(str(error)) from None
 
 
 def _emit_json(data: Any) -> None:
-    import json
+    from kg.output import json_text
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data))
 
 
 def _open_card(name: str, kinds: Sequence[str] | None, what: str,
@@ -94,7 +98,7 @@ def _open_card(name: str, kinds: Sequence[str] | None, what: str,
 
 
 def _isatty() -> bool:
-    return sys.stdout.isatty()
+    return terminal.stdout_is_terminal()
 
 
 def use_colour() -> bool:
@@ -102,17 +106,28 @@ def use_colour() -> bool:
     return "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb" and _isatty()
 
 
+#: Stands for ESC in the styles a Printer adds, until :meth:`Printer.echo`: data cannot forge it.
+_OWN_ESC = f"\ue000{secrets.token_hex(8)}\ue001"
+
+
 class Printer:
-    """Writes a card: headings, aligned tables, footnote marks for sources."""
+    """Writes a card: headings, aligned tables, footnote marks for sources.
+
+    Every line is cleaned on the way out (:func:`kg.terminal.clean`), so the data cannot act
+    on the terminal; only the styles added by :meth:`style` are real escape sequences. Tables
+    are fitted to the terminal's width when printed on one."""
 
     def __init__(self, references: list[dict[str, Any]]) -> None:
         self.colour = use_colour()
+        self.width = terminal.terminal_width() if _isatty() else None
         self.numbers = {r["iri"]: r["n"] for r in references}
         self.references = references
         self.lines: list[str] = []
 
     def style(self, text: str, **kw: Any) -> str:
-        return click.style(text, **kw) if self.colour and text else text
+        if not (self.colour and text):
+            return text
+        return click.style(terminal.clean(text), **kw).replace("\x1b", _OWN_ESC)
 
     def marks(self, sources: Sequence[str]) -> str:
         return "".join(f"[{self.numbers[s]}]" for s in sources if s in self.numbers)
@@ -138,9 +153,11 @@ class Printer:
             return
         from kg.output import aligned
 
-        cells = [[str(c or "") for c in row] for row in rows]
+        cells = [[terminal.cell(str(c or "")) for c in row] for row in rows]
         keep = [i for i, name in enumerate(columns) if any(row[i] for row in cells)]
-        head, *body = aligned([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], rule=False)
+        fit = None if self.width is None else self.width - terminal.width(indent)
+        head, *body = aligned([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], rule=False,
+                              width=fit)
         self.lines.append(indent + self.style(head, dim=True))
         self.lines.extend(indent + line for line in body)
 
@@ -162,7 +179,8 @@ class Printer:
             self.lines.append(f"  [{r['n']}] " + " ".join(bits))
 
     def echo(self) -> None:
-        click.echo("\n".join(self.lines), color=self.colour)
+        safe = ["\x1b".join(terminal.cell(part) for part in line.split(_OWN_ESC)) for line in self.lines]
+        click.echo("\n".join(safe), color=self.colour)
 
 
 def _label(ref: dict[str, Any] | None) -> str:

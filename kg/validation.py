@@ -19,7 +19,6 @@ pyshacl and rdflib are imported inside the functions: importing this module is c
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
@@ -334,5 +333,7 @@ def render_text(outcome: ValidationOutcome) -> str:
 
 def render_json(outcome: ValidationOutcome) -> str:
     """``{"conforms": …, "results": [{…}, …]}`` with full IRIs, in the outcome's (sorted) order."""
+    from kg.output import json_text
+
     document = {"conforms": outcome.conforms, "results": [asdict(r) for r in outcome.results]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"

@@ -193,7 +193,7 @@ def test_an_unwritable_cache_falls_back_to_memory(cached: Path, tmp_path: Path,
 def test_a_graph_file_that_does_not_parse_is_a_one_line_error(cached: Path, runner: CliRunner) -> None:
     (cached / "data" / "broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b \"open .\n")
     result = runner.invoke(main, ["status"])
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output
     assert "broken.ttl" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not list(store.cache_dir().glob(".build-*"))
 

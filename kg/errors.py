@@ -1,0 +1,203 @@
+"""Every expected failure as one line for people and a documented exit code, in one place.
+
+The exit codes of every command (also in the README):
+
+====  ==========================================================================================
+0     success (validate: conforms; fmt --check: normalized)
+1     the answer is no: does not conform, not normalized, no such name, an ambiguous name,
+      nothing found
+2     could not do it: a usage error; missing, unreadable or malformed input (graph files,
+      queries, shapes); no graph; a refused request (a SPARQL update, SERVICE, a file that must
+      not be written); output that cannot be written (closed standard output, a full disk)
+70    an internal error: a bug in kg (the traceback is shown; please report it)
+124   a query ran out of time (``--timeout``)
+130   interrupted (Ctrl-C)
+141   the reader of standard output went away (a pager quit, ``| head``), as if by SIGPIPE
+====  ==========================================================================================
+
+Library code raises :class:`KgError` subclasses (or lets ``OSError`` through); only
+:func:`run` (called by the ``kg`` group for every command) turns them into messages and codes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+OK = 0
+NO = 1
+FAILED = 2
+INTERNAL = 70
+TIMEOUT = 124
+INTERRUPTED = 130
+BROKEN_PIPE = 141
+
+
+class KgError(Exception):
+    """An expected failure. ``str()`` is the message for people; ``exit_code`` what it means."""
+
+    exit_code = FAILED
+
+
+class NegativeAnswer(KgError):
+    """The command worked and the answer is no (nothing found, an ambiguous name)."""
+
+    exit_code = NO
+
+
+class TimedOut(KgError):
+    """A query or a search ran out of time."""
+
+    exit_code = TIMEOUT
+
+
+class InputError(KgError):
+    """Input that cannot be read: ``FILE[:LINE[:COLUMN]]: reason``, on one line."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.column = column
+        self.reason = " ".join(str(reason).split()) or "cannot be read"
+        where = display_path(self.path)
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        super().__init__(f"{where}: {self.reason}")
+
+
+class OutputError(KgError):
+    """Output that must not or cannot be written; nothing was changed."""
+
+
+def display_path(path: Path | str) -> str:
+    """The path relative to the working directory when it lies below it (shorter messages)."""
+    try:
+        resolved = Path(path).resolve()
+        return os.path.relpath(path) if resolved.is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def os_reason(error: OSError) -> str:
+    """The system's words for an ``OSError`` ("No space left on device")."""
+    return error.strerror or " ".join(str(error).split()) or type(error).__name__
+
+
+def is_corruption(error: BaseException) -> bool:
+    """Whether ``error`` is RocksDB reporting a damaged store (the cache, rebuilt on retry)."""
+    return isinstance(error, OSError | RuntimeError | KgError) and "Corruption:" in str(error)
+
+
+# ---------------------------------------------------------------------------- running a command
+
+
+def run(invoke: Callable[[], object]) -> int:
+    """Run one command (``invoke`` is click's non-standalone ``main``) and return its exit code.
+
+    Expected failures print ``error: …`` on standard error (never a traceback); output is
+    flushed here, so a command whose output could not be written does not exit 0. A damaged
+    on-disk store is dropped and the command run once more (it is only a cache).
+    """
+    import click
+
+    from kg import streams
+
+    streams.guard()
+    retried = False
+    while True:
+        try:
+            code = invoke()
+            streams.finish()
+            return code if isinstance(code, int) else OK
+        except click.exceptions.Exit as done:
+            streams.finish_quietly()
+            return done.exit_code
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            streams.silence()
+            _report("interrupted")
+            return INTERRUPTED
+        except click.UsageError as error:
+            hint = f"; see '{error.ctx.command_path} --help'" if error.ctx is not None else ""
+            _report(error.format_message() + hint)
+            return error.exit_code
+        except click.ClickException as error:
+            _report(error.format_message())
+            return error.exit_code
+        except KgError as error:
+            if is_corruption(error) and not retried:
+                retried = _drop_damaged_cache(error)
+                if retried:
+                    continue
+            _report(str(error))
+            return error.exit_code
+        except BrokenPipeError:
+            streams.silence()
+            return BROKEN_PIPE
+        except OSError as error:
+            if is_corruption(error) and not retried:
+                retried = _drop_damaged_cache(error)
+                if retried:
+                    continue
+            if error.errno == errno.EPIPE:
+                streams.silence()
+                return BROKEN_PIPE
+            if streams.is_stdout_error(error):
+                streams.silence()
+            _report(_os_message(error))
+            return FAILED
+        except BaseException as error:  # noqa: BLE001 - the one place that decides about bugs
+            if isinstance(error, SystemExit | GeneratorExit):
+                raise
+            panicked = type(error).__name__ == "PanicException"  # Rust code of pyoxigraph gave up
+            if (panicked or is_corruption(error)) and not retried:
+                retried = _drop_damaged_cache(error)
+                if retried:
+                    continue
+            import traceback
+
+            streams.silence()
+            if sys.stderr is not None:
+                traceback.print_exc()
+            _report("internal error (a bug in kg): please report it with the traceback above")
+            return INTERNAL
+
+
+def _os_message(error: OSError) -> str:
+    from kg import streams
+
+    if streams.is_closed_error(error):
+        return "cannot write: standard output is closed"
+    if streams.is_stdout_error(error):
+        return f"cannot write to standard output: {os_reason(error)}"
+    if error.filename is not None:
+        return f"{display_path(os.fsdecode(error.filename))}: {os_reason(error)}"
+    return os_reason(error)
+
+
+def _drop_damaged_cache(error: BaseException) -> bool:
+    """Remove the on-disk store that failed; True when there was one (then retry)."""
+    from kg import store
+
+    dropped = store.drop_damaged()
+    if dropped:
+        _report(f"the graph cache was damaged ({' '.join(str(error).split())[:120]}); rebuilt it",
+                prefix="note")
+    return dropped
+
+
+def _report(message: str, prefix: str = "error") -> None:
+    """One message on standard error, made safe for a terminal; silent when stderr is gone."""
+    from kg.terminal import clean
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"{prefix}: {clean(message)}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -319,7 +319,7 @@ def _events_section(p: Printer, card: dict[str, Any], as_of: str) -> None:
 PLACE_JSON = """
 \b
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "kinds",
-  "part_of": [[ref, ...]] (each chain upwards), "capital_of", "located_at", "on_route_to",
+  "part_of": [[ref, ...]] (each chain upwards, capped), "part_of_truncated": bool, "capital_of", "located_at", "on_route_to",
   "produces", "contains": [ref], "coordinates": [{"wkt", "precision", "sources"}],
   "crossings": [ref], "held_by": [{"place", "holder", "level", "since", "until", "claim",
   "event", "attribution", "basis", "rank", "note", "sources"}],
@@ -352,6 +352,11 @@ def place_command(name: str, as_of: str, events: int, as_json: bool) -> None:
     _header(p, card, [f"as of {as_of}"])
     for chain in card["part_of"]:
         p.line("In: " + " → ".join(_label(x) for x in chain))
+    if card.get("part_of_truncated"):
+        from kg.lookup import MAX_CHAIN_LENGTH, MAX_CHAINS
+
+        p.line(p.style(f"In: … more bk:partOf paths not shown (at most {MAX_CHAINS} paths of "
+                       f"{MAX_CHAIN_LENGTH} places)", dim=True))
     for key, title in (("capital_of", "Capital of"), ("located_at", "At"), ("on_route_to", "On the route to"),
                        ("produces", "Produces"), ("crossings", "Crossings here")):
         if card[key]:
@@ -575,10 +580,15 @@ JSON: {"query", "results": [{"iri", "label", "type", "kinds", "matched", "match"
 @click.argument("text")
 @click.option("--kind", type=click.Choice(["crossing", "place", "actor"]), help="Only this kind of entity.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many results.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Stop after this many seconds (exit 124); 0: no limit.")
 @json_option
-def search_command(text: str, kind: str | None, limit: int | None, as_json: bool) -> None:
+def search_command(text: str, kind: str | None, limit: int | None, timeout: float, as_json: bool) -> None:
     """Every entity whose name or alias matches TEXT, ranked: the whole name, then the start of
     a name or of a word, then anywhere in a name, then close spellings (typos).
+
+    The work is bounded: close spellings are not searched over more than 250,000 names (a note
+    says so), the search stops after --timeout seconds, and Ctrl-C stops it at once.
 
     \b
     Examples:
@@ -587,10 +597,16 @@ def search_command(text: str, kind: str | None, limit: int | None, as_json: bool
       kg search lweje --json
     """
     from kg import lookup
+    from kg.bounded import call
     from kg.names import compact_iri
 
-    graph = _graph()
-    found = _run(lambda: lookup.search(graph, text, [kind] if kind else None, limit))
+    def find() -> tuple[Any, dict[str, Any]]:
+        graph = _graph()
+        return graph, _run(lambda: lookup.search(graph, text, [kind] if kind else None, limit))
+
+    graph, found = call(find, timeout or None, what="the search")
+    if graph.names.note:
+        click.echo(f"note: {graph.names.note}", err=True)
     if as_json:
         _emit_json(found)
         return

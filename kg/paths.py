@@ -113,6 +113,16 @@ def resource_dir(name: str) -> Path:
     return project_root() / name
 
 
+def queries_dir() -> Path:
+    """The query library: the root's ``queries/``, or the one installed with kg when the root
+    has none (a graph of one's own still gets the lookups)."""
+    own = resource_dir("queries")
+    if own.is_dir():
+        return own
+    checkout = _PACKAGE_DIR.parent / "queries"
+    return checkout if checkout.is_dir() else _PACKAGE_DIR / "_resources" / "queries"
+
+
 def turtle_files(name: str) -> list[Path]:
     """Sorted ``.ttl`` files below a resource folder (sorted so every load is in one order)."""
     return find_files(resource_dir(name), (".ttl",))

@@ -137,7 +137,7 @@ def from_text(text: str, name: str, path: Path | None = None) -> Query:
 
 
 def library_dir() -> Path:
-    return paths.resource_dir("queries")
+    return paths.queries_dir()
 
 
 def library() -> dict[str, Path]:

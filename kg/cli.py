@@ -7,6 +7,7 @@ documented exit code (see :mod:`kg.errors`), never a traceback.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 from typing import Any
@@ -45,6 +46,14 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         return getattr(importlib.import_module(module_name), attribute)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # click would turn it into exit 1 on its own
+                raise errors.ReaderGone("standard output's reader went away") from None
+            raise
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         paths.use_root(None)
@@ -60,7 +69,7 @@ class LazyGroup(click.Group):
         return code
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="kg", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="border-kg")
 @click.option("--root", metavar="DIR", help="The graph to use: a folder holding ontology/ and data/. "
               "Default: $BORDER_KG_ROOT, else the current folder or a parent holding them, else "

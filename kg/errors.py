@@ -54,6 +54,12 @@ class TimedOut(KgError):
     exit_code = TIMEOUT
 
 
+class ReaderGone(KgError):
+    """Standard output's reader went away (EPIPE). Raised where click would swallow it."""
+
+    exit_code = BROKEN_PIPE
+
+
 class InputError(KgError):
     """Input that cannot be read: ``FILE[:LINE[:COLUMN]]: reason``, on one line."""
 
@@ -121,12 +127,15 @@ def run(invoke: Callable[[], object]) -> int:
             _report("interrupted")
             return INTERRUPTED
         except click.UsageError as error:
-            hint = f"; see '{error.ctx.command_path} --help'" if error.ctx is not None else ""
-            _report(error.format_message() + hint)
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            _report(error.format_message().rstrip(".") + hint)
             return error.exit_code
         except click.ClickException as error:
             _report(error.format_message())
             return error.exit_code
+        except ReaderGone:
+            streams.silence()
+            return BROKEN_PIPE
         except KgError as error:
             if is_corruption(error) and not retried:
                 retried = _drop_damaged_cache(error)

@@ -180,7 +180,18 @@ class Printer:
 
     def echo(self) -> None:
         safe = ["\x1b".join(terminal.cell(part) for part in line.split(_OWN_ESC)) for line in self.lines]
+        if self.width is not None:
+            safe = [folded for line in safe for folded in _fold(line, self.width)]
         click.echo("\n".join(safe), color=self.colour)
+
+
+def _fold(line: str, columns: int) -> list[str]:
+    """A line longer than the terminal, wrapped; the following lines indented under it."""
+    first, *rest = terminal.wrap(line, columns)
+    if not rest:
+        return [first]
+    lead = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    return [first] + [lead + part for part in terminal.wrap(" ".join(rest), columns - len(lead))]
 
 
 def _label(ref: dict[str, Any] | None) -> str:

@@ -136,19 +136,28 @@ def aligned(columns: Sequence[str], rows: Sequence[Sequence[str]], rule: bool = 
     """Text columns padded to a common width, two spaces apart: the header, a rule of dashes
     (unless ``rule`` is false), then the rows. Columns whose index is in ``right`` are
     right-aligned. Given ``width`` (a terminal's), the widest columns are narrowed until the
-    table fits and their cells cut with "…". The one table layout of every command.
-    Cells must already be safe text (:func:`kg.terminal.cell`)."""
-    widths = [max([terminal.width(name)] + [terminal.width(row[i]) for row in rows])
-              for i, name in enumerate(columns)]
-    if width is not None:
-        widths = terminal.fit_widths(widths, width)
+    table fits (words kept whole while they can be) and their cells wrapped onto several lines.
+    The one table layout of every command. Cells must already be safe text
+    (:func:`kg.terminal.cell`)."""
+    natural = [max([terminal.width(name)] + [terminal.width(row[i]) for row in rows])
+               for i, name in enumerate(columns)]
+    widths, gap = natural, 2
+    if width is not None and sum(natural) + gap * (len(natural) - 1) > width:
+        words = [max([3] + [terminal.longest_word(row[i]) for row in rows]) for i in range(len(columns))]
+        if sum(min(n, w) for n, w in zip(natural, words, strict=True)) + 2 * (len(natural) - 1) > width:
+            gap = 1  # tight: one space between columns before breaking words
+        widths = terminal.fit_widths(natural, width, words, gap=gap)
+    space = " " * gap
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(terminal.pad(terminal.truncate(c, w), w, right=i in right)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+    def lines(cells: Sequence[str]) -> list[str]:
+        pieces = [terminal.wrap(c, w) if w < natural[i] else [c]
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return [space.join(terminal.pad(piece[k] if k < len(piece) else "", w, right=i in right)
+                           for i, (piece, w) in enumerate(zip(pieces, widths, strict=True))).rstrip()
+                for k in range(max(len(piece) for piece in pieces))]
 
-    header = [line(columns)] + (["  ".join("-" * w for w in widths)] if rule else [])
-    return header + [line(row) for row in rows]
+    header = lines(columns) + ([space.join("-" * w for w in widths)] if rule else [])
+    return header + [line for row in rows for line in lines(row)]
 
 
 def _table(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:

@@ -14,7 +14,7 @@ import click
 
 from kg import output
 from kg.engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, EngineError, execute, load_engine
-from kg.errors import KgError
+from kg.errors import KgError, TimedOut
 from kg.params import ParamError, resolve
 from kg.queries import QueryNotFound, load, load_all
 
@@ -93,4 +93,6 @@ def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, engi
         result = execute(chosen, values, runner)
     except EngineError as error:
         raise KgError(f"{chosen.name} ({engine}): {error}") from None
+    except TimedOut as error:
+        raise TimedOut(f"{chosen.name} ({engine}): {error}") from None
     output.write(fmt, result.variables, result.rows, sys.stdout, result.boolean)

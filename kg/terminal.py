@@ -90,16 +90,65 @@ def terminal_width() -> int | None:
     return max(20, shutil.get_terminal_size().columns)
 
 
-def fit_widths(natural: list[int], available: int, minimum: int = 6) -> list[int]:
-    """Column widths that fit ``available`` columns (two spaces between columns), taken from
-    the widest columns first; no column goes below ``minimum`` (or its natural width)."""
+def fit_widths(natural: list[int], available: int, minimum: list[int] | None = None,
+               floor: int = 4, gap: int = 2) -> list[int]:
+    """Column widths that fit ``available`` columns (``gap`` spaces between columns), taken
+    from the widest columns first: first down to each column's ``minimum`` (its longest word,
+    so words are not broken), then, if still too wide, down to ``floor``."""
     widths = list(natural)
-    excess = sum(widths) + 2 * (len(widths) - 1) - available
-    while excess > 0:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        floor = min(natural[widest], minimum)
-        if widths[widest] <= floor:
-            break
-        widths[widest] -= 1
-        excess -= 1
+    excess = sum(widths) + gap * (len(widths) - 1) - available
+    for limits in ([min(n, m) for n, m in zip(natural, minimum or natural, strict=True)],
+                   [min(n, floor) for n in natural]):
+        while excess > 0:
+            candidates = [i for i in range(len(widths)) if widths[i] > limits[i]]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
     return widths
+
+
+def longest_word(text: str) -> int:
+    return max((width(word) for word in text.split()), default=0)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` columns, broken at spaces (a longer word is cut
+    into pieces). ANSI colour codes take no room."""
+    if visible_width(text) <= columns or columns <= 0:
+        return [text]
+    lines: list[str] = []
+    current, used = "", 0
+    for word in text.split(" "):
+        size = visible_width(word)
+        while size > columns:  # a word longer than the line: cut it
+            if current:
+                lines.append(current)
+                current, used = "", 0
+            head, word = _split_at(word, columns)
+            lines.append(head)
+            size = visible_width(word)
+        if current and used + 1 + size > columns:
+            lines.append(current)
+            current, used = "", 0
+        current, used = (f"{current} {word}", used + 1 + size) if current else (word, size)
+    lines.append(current)
+    return lines
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def visible_width(text: str) -> int:
+    """:func:`width` without the colour codes (``ESC [ … m``) our own styles add."""
+    return width(_SGR.sub("", text)) if "\x1b" in text else width(text)
+
+
+def _split_at(word: str, columns: int) -> tuple[str, str]:
+    used = 0
+    for index, char in enumerate(word):
+        used += width(char)
+        if used > columns:
+            return word[:index], word[index:]
+    return word, ""

@@ -142,6 +142,9 @@ def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> Vali
             raise
         reason = " ".join(str(error).split()) or type(error).__name__
         raise ValidationRunError(f"{type(error).__name__} in a shape: {reason}") from None
+    if isinstance(report, Exception):  # pyshacl returns a ValidationFailure instead of a report
+        reason = " ".join(str(getattr(report, "message", report)).split())
+        raise ValidationRunError(reason or type(report).__name__)
     results = _read_report(report, shapes_graph)
     return ValidationOutcome(conforms=bool(conforms), results=results)
 

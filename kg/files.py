@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from kg.errors import InputError, OutputError, display_path, os_reason
@@ -89,6 +88,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         previous: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         previous = None
+    import tempfile
+
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
@@ -165,14 +166,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, os_reason(error)) from None
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             raise InputError(path, f"is {kind(mode)}, not a regular file")
-        try:
-            return handle.read()
-        except OSError as error:
-            raise InputError(path, os_reason(error)) from None
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise InputError(path, os_reason(error)) from None
+    finally:
+        os.close(descriptor)
 
 
 def decode(data: bytes, path: str | os.PathLike[str]) -> str:

@@ -17,7 +17,6 @@ failure, exit 2 (:mod:`kg.errors`).
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -107,7 +106,7 @@ def use_colour() -> bool:
 
 
 #: Stands for ESC in the styles a Printer adds, until :meth:`Printer.echo`: data cannot forge it.
-_OWN_ESC = f"\ue000{secrets.token_hex(8)}\ue001"
+_OWN_ESC = f"\ue000{os.urandom(8).hex()}\ue001"
 
 
 class Printer:

@@ -73,6 +73,7 @@ def test_installed_kg_stats_finds_the_packaged_graph(installed: dict[str, Path])
 
     root = Path(stats["root"]).resolve()
     assert root == (installed["site_packages"] / "kg" / "_resources").resolve()
+    assert stats["root_from"] == "installed with kg"
     shipped = sorted(
         p.relative_to(REPO_ROOT).as_posix()
         for folder in ("ontology", "data")
@@ -98,3 +99,13 @@ def test_installed_kg_validate_conforms(installed: dict[str, Path]) -> None:
 def test_installed_kg_version(installed: dict[str, Path]) -> None:
     done = _run([str(installed["bin"] / "kg"), "--version"], installed["cwd"])
     assert done.returncode == 0 and "0.1.0" in done.stdout
+
+
+def test_installed_kg_inside_a_checkout_uses_the_checkout(installed: dict[str, Path]) -> None:
+    """After a plain `pip install .`, kg run inside a checkout checks the files being edited."""
+    done = _run([str(installed["bin"] / "kg"), "stats", "--json"], REPO_ROOT / "data" / "external")
+    assert done.returncode == 0, done.stdout + done.stderr
+    stats = json.loads(done.stdout)
+    assert Path(stats["root"]) == REPO_ROOT and stats["root_from"] == "found from the current folder"
+    table = _run([str(installed["bin"] / "kg"), "stats"], REPO_ROOT)
+    assert table.stdout.startswith(f"graph: {REPO_ROOT} (found from the current folder)\n")

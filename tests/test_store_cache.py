@@ -229,3 +229,44 @@ def test_explicit_files_are_always_in_memory(cached: Path, tmp_path: Path) -> No
     fixture = Path(__file__).parent / "fixtures" / "valid" / "minimal-world.ttl"
     assert len(store.open_store([fixture])) > 0
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_damaged_store_that_still_opens_is_rebuilt(cached: Path, runner: CliRunner) -> None:
+    """RocksDB reads some damaged blocks back silently (or aborts): the digest catches them."""
+    store.open_store()
+    (built,) = stores()
+    biggest = max(built.glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(biggest.read_bytes())
+    for offset in range(len(data) // 3, len(data) // 3 + 64):
+        data[offset] ^= 0x55
+    biggest.write_bytes(bytes(data))
+    assert ID + "kia" in holders_of_kanpiketi(runner, "2024-11-23")
+    (rebuilt,) = stores()
+    assert (rebuilt / store.DIGEST_FILE).read_text().strip() == store.store_digest(rebuilt)
+
+
+def test_a_corruption_error_during_a_command_rebuilds_once(cached: Path, runner: CliRunner,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import engines
+
+    store.open_store()
+    original = engines.OxigraphEngine._answer
+    failures: list[str] = []
+
+    def damaged_once(self, text):  # type: ignore[no-untyped-def]
+        if not failures:
+            failures.append(text)
+            raise OSError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000077.sst")
+        return original(self, text)
+
+    monkeypatch.setattr(engines.OxigraphEngine, "_answer", damaged_once)
+    result = runner.invoke(main, ["crossing", "Kanpiketi"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: the graph cache was damaged (") and "rebuilt it" in result.stderr
+    assert "Kanpiketi crossing" in result.stdout and len(stores()) == 1
+
+    monkeypatch.setattr(engines.OxigraphEngine, "_answer",
+                        lambda self, text: (_ for _ in ()).throw(OSError("Corruption: still broken")))
+    again = runner.invoke(main, ["crossing", "Kanpiketi"])
+    assert again.exit_code == 2 and again.stderr.count("note:") == 1
+    assert again.stderr.rstrip().endswith("Corruption: still broken") and "Traceback" not in again.stderr

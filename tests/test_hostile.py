@@ -5,7 +5,7 @@ The cases are ``tests/hostile/cases.json``: a command line, how to set it up (a 
 files to create, environment, working folder, standard streams), and what must hold after it
 (exit code, message patterns, files left as they were, network connections, time). One
 parametrized test runs each; cases that need real descriptors or signals run in a subprocess
-(a few at a time, in a thread pool: the suite stays quick), the rest through click's CliRunner.
+(four at a time, in a thread pool: the suite stays quick), the rest through click's CliRunner.
 
 On top of the listed cases, every command of ``kg.cli.COMMANDS`` is run through a family of
 generated cases (stdout closed or full, a mistyped or empty graph, …) with the arguments given
@@ -468,14 +468,16 @@ _subprocess_results: dict[str, Outcome] = {}
 @pytest.fixture(scope="session")
 def subprocess_outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                         world_bytes: bytes) -> dict[str, Outcome]:
-    """The selected subprocess cases, run three at a time (those with a signal alone, after)."""
+    """The selected subprocess cases, four at a time (those marked ``alone`` one by one, after)."""
     selected = {item.callspec.params["case"]["id"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_hostile_case" and hasattr(item, "callspec")}
     cases = [c for c in ALL_CASES if runs_in_subprocess(c) and c["id"] in selected]
     prepared = {c["id"]: prepare(c, tmp_path_factory.mktemp(re.sub(r"\W", "_", c["id"])[:40]), world_bytes)
                 for c in cases}
-    together = [c["id"] for c in cases if not c.get("alone") and "sigint_after" not in c]
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    # the long ones (signals, time limits) first, so the pool ends together
+    cases.sort(key=lambda c: -(c.get("sigint_after", 0) + ("--timeout" in c["argv"]) + bool(c.get("warm_cache"))))
+    together = [c["id"] for c in cases if not c.get("alone")]
+    with ThreadPoolExecutor(max_workers=4) as pool:
         for name, outcome in zip(together, pool.map(lambda n: run_subprocess(prepared[n]), together), strict=True):
             _subprocess_results[name] = outcome
     for case in cases:

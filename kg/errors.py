@@ -119,60 +119,53 @@ def run(invoke: Callable[[], object]) -> int:
             code = invoke()
             streams.finish()
             return code if isinstance(code, int) else OK
+        except (SystemExit, GeneratorExit):
+            raise
         except click.exceptions.Exit as done:
             streams.finish_quietly()
             return done.exit_code
-        except (KeyboardInterrupt, click.exceptions.Abort):
-            streams.silence()
-            _report("interrupted")
-            return INTERRUPTED
-        except click.UsageError as error:
-            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
-            _report(error.format_message().rstrip(".") + hint)
-            return error.exit_code
-        except click.ClickException as error:
-            _report(error.format_message())
-            return error.exit_code
-        except ReaderGone:
-            streams.silence()
-            return BROKEN_PIPE
-        except KgError as error:
-            if is_corruption(error) and not retried:
-                retried = _drop_damaged_cache(error)
-                if retried:
-                    continue
-            _report(str(error))
-            return error.exit_code
-        except BrokenPipeError:
-            streams.silence()
-            return BROKEN_PIPE
-        except OSError as error:
-            if is_corruption(error) and not retried:
-                retried = _drop_damaged_cache(error)
-                if retried:
-                    continue
-            if error.errno == errno.EPIPE:
-                streams.silence()
-                return BROKEN_PIPE
-            if streams.is_stdout_error(error):
-                streams.silence()
-            _report(_os_message(error))
-            return FAILED
-        except BaseException as error:  # noqa: BLE001 - the one place that decides about bugs
-            if isinstance(error, SystemExit | GeneratorExit):
-                raise
-            panicked = type(error).__name__ == "PanicException"  # Rust code of pyoxigraph gave up
-            if (panicked or is_corruption(error)) and not retried:
-                retried = _drop_damaged_cache(error)
-                if retried:
-                    continue
-            import traceback
+        except BaseException as error:  # noqa: BLE001 - the one place that decides
+            if not retried and _drop_damaged_cache(error):
+                retried = True
+                continue
+            return _failure(error)
 
+
+def _failure(error: BaseException) -> int:
+    """Report ``error`` (one line, or a traceback for a bug) and return its exit code."""
+    import click
+
+    from kg import streams
+
+    if isinstance(error, KeyboardInterrupt | click.exceptions.Abort):
+        streams.silence()
+        _report("interrupted")
+        return INTERRUPTED
+    if isinstance(error, ReaderGone | BrokenPipeError) or getattr(error, "errno", None) == errno.EPIPE:
+        streams.silence()
+        return BROKEN_PIPE
+    if isinstance(error, click.UsageError):
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+        _report(error.format_message().rstrip(".") + hint)
+        return error.exit_code
+    if isinstance(error, click.ClickException):
+        _report(error.format_message())
+        return error.exit_code
+    if isinstance(error, KgError):
+        _report(str(error))
+        return error.exit_code
+    if isinstance(error, OSError):
+        if streams.is_stdout_error(error):
             streams.silence()
-            if sys.stderr is not None:
-                traceback.print_exc()
-            _report("internal error (a bug in kg): please report it with the traceback above")
-            return INTERNAL
+        _report(_os_message(error))
+        return FAILED
+    import traceback
+
+    streams.silence()
+    if sys.stderr is not None:
+        traceback.print_exception(error)
+    _report("internal error (a bug in kg): please report it with the traceback above")
+    return INTERNAL
 
 
 def _os_message(error: OSError) -> str:
@@ -188,7 +181,10 @@ def _os_message(error: OSError) -> str:
 
 
 def _drop_damaged_cache(error: BaseException) -> bool:
-    """Remove the on-disk store that failed; True when there was one (then retry)."""
+    """For a damaged store ("Corruption:", or Oxigraph's Rust code panicking), remove the
+    on-disk store this process opened; True when there was one (then run the command again)."""
+    if not (is_corruption(error) or type(error).__name__ == "PanicException"):
+        return False
     from kg import store
 
     dropped = store.drop_damaged()

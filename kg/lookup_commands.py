@@ -329,7 +329,8 @@ def _events_section(p: Printer, card: dict[str, Any], as_of: str) -> None:
 PLACE_JSON = """
 \b
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "kinds",
-  "part_of": [[ref, ...]] (each chain upwards, capped), "part_of_truncated": bool, "capital_of", "located_at", "on_route_to",
+  "part_of": [[ref, ...]] (each chain upwards; at most 32 of 64 places),
+  "part_of_truncated": bool (true when there were more), "capital_of", "located_at", "on_route_to",
   "produces", "contains": [ref], "coordinates": [{"wkt", "precision", "sources"}],
   "crossings": [ref], "held_by": [{"place", "holder", "level", "since", "until", "claim",
   "event", "attribution", "basis", "rank", "note", "sources"}],

@@ -144,6 +144,10 @@ def _failure(error: BaseException) -> int:
     if isinstance(error, ReaderGone | BrokenPipeError) or getattr(error, "errno", None) == errno.EPIPE:
         streams.silence()
         return BROKEN_PIPE
+    if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        if sys.stderr is not None:  # "kg" alone: the help, as click prints it
+            sys.stderr.write(error.format_message() + "\n")
+        return error.exit_code
     if isinstance(error, click.UsageError):
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
         _report(error.format_message().rstrip(".") + hint)

@@ -2,47 +2,25 @@
 
 This module is imported whenever ``kg --help`` lists commands, so it imports nothing heavy at
 the top: rdflib, pyshacl and the modules built on them are imported inside each command.
-Bad input never gives a traceback: a file that cannot be read prints one line
-``error: FILE:LINE: reason`` and exits 2 (pyshacl's meaning: 0 conforms, 1 does not,
-2 could not run).
+Bad input never gives a traceback: a file that cannot be read raises one line
+``FILE:LINE: reason`` and the command exits 2 (pyshacl's meaning: 0 conforms, 1 does not,
+2 could not run; the whole table is in :mod:`kg.errors`).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from kg import paths
 from kg.dates import AS_OF
+from kg.errors import KgError
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig")
 #: the board as of a date for GIS tools and spreadsheets (kg.geo_export), not the RDF graph
 BOARD_FORMATS = ("geojson", "csv")
-
-
-class InputError(click.ClickException):
-    """Input the command could not read: one line on stderr, exit 2."""
-
-    exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
-
-
-@contextmanager
-def reading_input() -> Iterator[None]:
-    """Turn :class:`kg.rdf_io.GraphInputError` into :class:`InputError` (no traceback)."""
-    from kg.rdf_io import GraphInputError
-
-    try:
-        yield
-    except GraphInputError as error:
-        raise InputError(str(error)) from None
 
 
 def _expand(targets: tuple[Path, ...]) -> list[Path]:
@@ -58,6 +36,13 @@ def _expand(targets: tuple[Path, ...]) -> list[Path]:
 
 def _echo_text(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
+
+
+def _shown(path: Path) -> str:
+    from kg.errors import display_path
+    from kg.terminal import cell
+
+    return cell(display_path(path))
 
 
 def _root_relative(path: Path) -> str:
@@ -86,12 +71,13 @@ def validate_command(targets: tuple[Path, ...], fmt: str) -> None:
     from kg import validation
 
     data_files = _expand(targets) if targets else None
-    with reading_input():
-        try:
-            outcome = validation.validate(data_files)
-        except validation.ValidationRunError as error:  # shapes pyshacl cannot use
-            raise InputError(f"cannot run the shapes: {error}") from None
-    _echo_text(validation.render_json(outcome) if fmt == "json" else validation.render_text(outcome))
+    try:
+        outcome = validation.validate(data_files)
+    except validation.ValidationRunError as error:  # shapes pyshacl cannot use
+        raise KgError(f"cannot run the shapes: {error}") from None
+    from kg.terminal import clean
+
+    _echo_text(validation.render_json(outcome) if fmt == "json" else clean(validation.render_text(outcome)))
     click.get_current_context().exit(0 if outcome.conforms else 1)
 
 
@@ -102,21 +88,30 @@ def validate_command(targets: tuple[Path, ...], fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats_command(as_json: bool) -> None:
     """Count what the graph holds: instances per class, triples, classes, properties and
-    shapes defined, claims by source and by attribution, events by type."""
+    shapes defined, claims by source and by attribution, events by type.
+
+    The first line says which graph: its folder and how it was chosen (--root,
+    BORDER_KG_ROOT, the current folder, or the copy installed with kg)."""
+    from kg.output import json_text
     from kg.rdf_io import load_merged_graph, load_shapes
     from kg.stats import graph_stats, render_table
+    from kg.terminal import clean, terminal_width
 
-    with reading_input():
-        graph = load_merged_graph()
-        shapes = load_shapes()
+    root = paths.root()
+    graph = load_merged_graph()
+    shapes = load_shapes(required=False)
     shapes_file = paths.shapes_file()
     stats: dict[str, Any] = {
-        "root": str(paths.project_root()),
+        "root": str(root.path),
+        "root_from": root.how,
         "files": [_root_relative(f) for f in paths.graph_files()],
         "shapes_file": _root_relative(shapes_file) if shapes_file.exists() else None,
         **graph_stats(graph, shapes),
     }
-    _echo_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n" if as_json else render_table(stats))
+    if as_json:
+        _echo_text(json_text(stats) + "\n")
+        return
+    _echo_text(clean(f"{root.describe()}\n" + render_table(stats, width=terminal_width())))
 
 
 # ---------------------------------------------------------------- export
@@ -128,15 +123,15 @@ def stats_command(as_json: bool) -> None:
     help="RDF format to write; or geojson / csv: the board as of --as-of for GIS tools and spreadsheets.",
 )
 @click.option(
-    "--output", "-o", default="-", show_default=True,
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
-    help="File to write (replaced atomically); - for standard output.",
+    "--output", "-o", default="-", show_default=True, metavar="FILE|-",
+    help="File to write (replaced atomically; a symlink's target is replaced; devices, FIFOs "
+         "and read-only files are refused); - or /dev/stdout for standard output.",
 )
 @click.option("--as-of", "as_of", type=AS_OF, default="today", show_default=True,
               help="For geojson and csv: the date of the board.")
 @click.option("--known-at", "known_at", type=AS_OF, default=None,
               help="For geojson and csv: only what was known on this date.")
-def export_command(fmt: str, output: Path, as_of: str, known_at: str | None) -> None:
+def export_command(fmt: str, output: str, as_of: str, known_at: str | None) -> None:
     """Write the merged graph (ontology + data) and its derived resolution in one RDF format.
 
     The output is deterministic: the same graph gives the same bytes in every run. TriG keeps the
@@ -153,46 +148,31 @@ def export_command(fmt: str, output: Path, as_of: str, known_at: str | None) -> 
     from rdflib import Graph
 
     from kg.export import export_bytes
-    from kg.normalize import atomic_write
+    from kg.files import is_stdout, writable_target, write_output
     from kg.rdf_io import load_merged_graph
-    from kg.store import StoreError, resolution_ntriples
+    from kg.store import resolution_ntriples
 
-    with reading_input():
-        graph = load_merged_graph()
-    try:
-        resolution = Graph(bind_namespaces="none").parse(data=resolution_ntriples(), format="nt")
-    except StoreError as error:
-        raise InputError(str(error)) from None
+    if not is_stdout(output):
+        writable_target(output)  # refuse before the work, not after
+    graph = load_merged_graph()
+    resolution = Graph(bind_namespaces="none").parse(data=resolution_ntriples(), format="nt")
     data = export_bytes(graph, fmt, resolution)
-    if str(output) == "-":
-        click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
-        return
-    try:
-        atomic_write(output, data)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {len(graph) + len(resolution)} triples as {fmt} to {output}", err=True)
+    if write_output(output, data) is not None:
+        click.echo(f"wrote {len(graph) + len(resolution)} triples as {fmt} to {_shown(Path(output))}", err=True)
 
 
-def _export_board(fmt: str, output: Path, as_of: str, known_at: str | None) -> None:
+def _export_board(fmt: str, output: str, as_of: str, known_at: str | None) -> None:
     """``kg export --format geojson|csv``: the board as of a date (kg.geo_export)."""
     from kg import geo_export
-    from kg.lookup import Graph as Lookups, LookupFailed
-    from kg.normalize import atomic_write
+    from kg.files import is_stdout, writable_target, write_output
+    from kg.lookup import Graph as Lookups
 
-    try:
-        graph = Lookups(known_at=known_at)
-        data = geo_export.geojson_bytes(graph, as_of) if fmt == "geojson" else geo_export.hxl_csv_bytes(graph, as_of)
-    except LookupFailed as error:
-        raise click.ClickException(str(error)) from None
-    if str(output) == "-":
-        click.echo(data, nl=False)
-        return
-    try:
-        atomic_write(output, data)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote the board as of {as_of} as {fmt} to {output}", err=True)
+    if not is_stdout(output):
+        writable_target(output)  # refuse before the work, not after
+    graph = Lookups(known_at=known_at)
+    data = geo_export.geojson_bytes(graph, as_of) if fmt == "geojson" else geo_export.hxl_csv_bytes(graph, as_of)
+    if write_output(output, data) is not None:
+        click.echo(f"wrote the board as of {as_of} as {fmt} to {_shown(Path(output))}", err=True)
 
 
 # ---------------------------------------------------------------- fmt
@@ -201,34 +181,57 @@ def _export_board(fmt: str, output: Path, as_of: str, known_at: str | None) -> N
 @click.command("fmt")
 @click.argument("targets", metavar="[PATHS]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; list files not in normalized form and exit 1 if any.")
-def fmt_command(targets: tuple[Path, ...], check: bool) -> None:
+@click.option("--drop-comments", is_flag=True,
+              help="Rewrite files that hold # comments, dropping them (refused without this flag).")
+def fmt_command(targets: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
     """Rewrite Turtle files in normalized form (fixed prefixes, sorted, stable blank nodes).
 
-    Without PATHS: every .ttl file in ontology/ and data/, shapes included. Comments are not
-    kept; put documentation in rdfs:comment or skos:definition.
+    Without PATHS: every .ttl file in ontology/ and data/, shapes included. Only .ttl files
+    are rewritten (naming another kind of file is an error). Normalized Turtle has no comments:
+    a file with # comments is refused unless --drop-comments is given (put documentation in
+    rdfs:comment or skos:definition). A read-only file is refused; a symlink keeps pointing
+    at its rewritten target; nothing is written unless every file can be.
     """
-    from kg.normalize import atomic_write, normalized_file_bytes
+    from kg.files import decode, read_bytes, writable_target, write_bytes
+    from kg.normalize import comment_lines, normalized_file_bytes
 
-    files = _expand(targets) if targets else paths.turtle_files("ontology") + paths.turtle_files("data")
-    with reading_input():  # read everything first: a malformed file means nothing is written
-        wanted = {f: normalized_file_bytes(f) for f in files}
-    changed = [f for f, data in wanted.items() if f.read_bytes() != data]
+    not_turtle = [t for t in targets if not t.is_dir() and t.suffix.lower() != ".ttl"]
+    if not_turtle:
+        raise KgError(f"{_shown(not_turtle[0])}: not a Turtle (.ttl) file; kg fmt only rewrites Turtle")
+    files = _expand(targets) if targets else paths.turtle_files("ontology") + _data_files()
+    # read everything first: a malformed file means nothing is written
+    originals = {f: read_bytes(f) for f in files}
+    wanted = {f: normalized_file_bytes(f, data) for f, data in originals.items()}
+    changed = [f for f in files if originals[f] != wanted[f]]
+    comments = {f: comment_lines(decode(originals[f], f)) for f in changed}
     if check:
         if changed:
             for f in changed:
-                click.echo(f"not normalized: {_shown(f)}")
+                note = f" ({len(comments[f])} comments would be dropped)" if comments[f] else ""
+                click.echo(f"not normalized: {_shown(f)}{note}")
             fix = "kg fmt" + "".join(f" {t}" for t in targets)
             click.echo(f"{len(changed)} of {len(files)} files not normalized; run `{fix}` to fix them.", err=True)
             click.get_current_context().exit(1)
         click.echo(f"{len(files)} files already normalized.")
         return
+    lossy = [f for f in changed if comments[f]]
+    if lossy and not drop_comments:
+        listed = ", ".join(f"{_shown(f)} (line{'s' if len(comments[f]) > 1 else ''} "
+                           f"{', '.join(map(str, comments[f][:5]))}{', …' if len(comments[f]) > 5 else ''})"
+                           for f in lossy)
+        raise KgError(f"normalizing would drop the # comments of {listed}: nothing written. Move them "
+                      "into rdfs:comment or skos:definition, or run kg fmt --drop-comments")
     for f in changed:
-        atomic_write(f, wanted[f])
+        writable_target(f)  # every refusal before the first write
+    for f in changed:
+        write_bytes(f, wanted[f])
         click.echo(f"reformatted {_shown(f)}")
     click.echo(f"{len(changed)} reformatted, {len(files) - len(changed)} unchanged.")
 
 
-def _shown(path: Path) -> str:
-    from kg.rdf_io import display_path
-
-    return display_path(path)
+def _data_files() -> list[Path]:
+    """The data files (an empty data/ is an error, as for every command)."""
+    data = paths.turtle_files("data")
+    if not data:
+        paths.graph_files()  # raises GraphNotFound with the graph's description
+    return data

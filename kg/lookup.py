@@ -551,30 +551,54 @@ def trade_rows(graph: Graph, crossing: str, as_of: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------- place card
 
 
-def _chains(graph: Graph, start: str) -> list[list[str]]:
-    """Every bk:partOf path upwards from ``start`` (Kanpiketi → Kachin State → Myanmar)."""
+#: ``bk:partOf`` chains shown on a place card: at most this many, each at most this long. The
+#: graph may hold anything (a diamond 29 levels deep has 2^29 paths; a chain 1,500 long).
+MAX_CHAINS = 32
+MAX_CHAIN_LENGTH = 64
+PART_OF_EDGES = """SELECT ?x ?up WHERE { %s ?start <%spartOf>* ?x . ?x <%spartOf> ?up . FILTER (isIRI(?up)) }"""
+
+
+class Chains(list):  # type: ignore[type-arg]
+    """Chains of places, and whether :data:`MAX_CHAINS` or :data:`MAX_CHAIN_LENGTH` cut them."""
+
+    truncated = False
+
+
+def _chains(graph: Graph, start: str) -> Chains:
+    """Every bk:partOf path upwards from ``start`` (Kanpiketi → Kachin State → Myanmar), up to
+    the caps: one query for every edge above ``start``, then an iterative walk."""
     parents: dict[str, list[str]] = {}
-    frontier = [start]
-    while frontier:
-        props = graph.describe(frontier, [BK + "partOf"])
-        frontier = []
-        for node, p in props.items():
-            parents[node] = all_of(p, BK + "partOf")
-            frontier += [x for x in parents[node] if x not in parents]
-    chains: list[list[str]] = []
-
-    def walk(node: str, path: list[str]) -> None:
-        ups = [u for u in parents.get(node, []) if u not in path]
-        if not ups:
+    for row in graph.select(PART_OF_EDGES % (values_block("start", [start]), BK, BK)):
+        parents.setdefault(text(row["x"]), []).append(text(row["up"]))
+    for ups in parents.values():
+        ups.sort()
+    chains = Chains()
+    path: list[str] = []
+    stack = [iter(parents.get(start, []))]
+    while stack:
+        up = next(stack[-1], None)
+        if up is None:
+            stack.pop()
             if path:
-                chains.append(path)
-            return
-        for up in ups:
-            walk(up, path + [up])
-
-    walk(start, [])
+                path.pop()
+            continue
+        if up in path or up == start:
+            continue
+        path.append(up)
+        ups = [u for u in parents.get(up, []) if u not in path and u != start]
+        if not ups or len(path) >= MAX_CHAIN_LENGTH:
+            chains.append(list(path))
+            chains.truncated = chains.truncated or bool(ups)
+            path.pop()
+            if len(chains) >= MAX_CHAINS:
+                chains.truncated = chains.truncated or any(next(level, None) is not None for level in stack)
+                break
+            continue
+        stack.append(iter(ups))
     # keep only maximal chains (a direct partOf that another chain passes through is implied)
-    return [c for c in chains if not any(c != d and set(c) < set(d) and c[-1] == d[-1] for d in chains)]
+    kept = Chains(c for c in chains if not any(c != d and set(c) < set(d) and c[-1] == d[-1] for d in chains))
+    kept.truncated = chains.truncated
+    return kept
 
 
 def place_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVENTS) -> dict[str, Any]:
@@ -602,6 +626,7 @@ def place_card(graph: Graph, entity: Entity, as_of: str, events: int = CARD_EVEN
     card.update({
         "kinds": sorted(entity.kinds),
         "part_of": [[ref(x, labels) for x in chain] for chain in chains],
+        "part_of_truncated": chains.truncated,
         "capital_of": [ref(x, labels) for x in all_of(props, BK + "capitalOf")],
         "located_at": [ref(x, labels) for x in all_of(props, BK + "locatedAt")],
         "on_route_to": [ref(x, labels) for x in all_of(props, BK + "onRouteTo")],

@@ -3,26 +3,29 @@
 The read path: the Oxigraph store (an on-disk cache, :mod:`kg.store`), the query library and
 :mod:`kg.lookup`. Nothing here imports rdflib, pyshacl or networkx.
 
-Output is a card or table for people (colour only on a terminal, never with ``NO_COLOR``), or
-with ``--json`` the card's data, whose shape is documented in each command's help and in the
+Output is a card or table for people (colour only on a terminal, never with ``NO_COLOR``;
+control characters in the data neutralized; tables fitted to the terminal's width), or with
+``--json`` the card's data, whose shape is documented in each command's help and in the
 README. Every line that states a fact ends with the numbers of its sources (``[1]``), listed at
 the end; in JSON each item has ``"sources"`` (IRIs) and the card has ``"references"``.
 
 Errors are one line (a name that matches nothing adds its suggestions, an ambiguous name the list
-of candidates), exit 1; a bad ``--as-of`` is a usage error, exit 2.
+of candidates), exit 1; a bad ``--as-of`` is a usage error and a graph that cannot be read a
+failure, exit 2 (:mod:`kg.errors`).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from kg import terminal
 from kg.dates import AS_OF
+from kg.errors import KgError
 
 F = Callable[..., Any]
 
@@ -60,7 +63,7 @@ def _graph(known_at: str | None = None) -> Any:
     try:
         return Graph(known_at=known_at)
     except LookupFailed as error:
-        raise click.ClickException(str(error)) from None
+        raise KgError(str(error)) from None
 
 
 def _resolve(graph: Any, name: str, kinds: Sequence[str] | None, what: str) -> Any:
@@ -78,13 +81,13 @@ def _run(build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return build()
     except LookupFailed as error:
-        raise click.ClickException(str(error)) from None
+        raise KgError(str(error)) from None
 
 
 def _emit_json(data: Any) -> None:
-    import json
+    from kg.output import json_text
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data))
 
 
 def _open_card(name: str, kinds: Sequence[str] | None, what: str,
@@ -102,7 +105,7 @@ def _open_card(name: str, kinds: Sequence[str] | None, what: str,
 
 
 def _isatty() -> bool:
-    return sys.stdout.isatty()
+    return terminal.stdout_is_terminal()
 
 
 def use_colour() -> bool:
@@ -110,17 +113,28 @@ def use_colour() -> bool:
     return "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb" and _isatty()
 
 
+#: Stands for ESC in the styles a Printer adds, until :meth:`Printer.echo`: data cannot forge it.
+_OWN_ESC = f"\ue000{os.urandom(8).hex()}\ue001"
+
+
 class Printer:
-    """Writes a card: headings, aligned tables, footnote marks for sources."""
+    """Writes a card: headings, aligned tables, footnote marks for sources.
+
+    Every line is cleaned on the way out (:func:`kg.terminal.clean`), so the data cannot act
+    on the terminal; only the styles added by :meth:`style` are real escape sequences. Tables
+    are fitted to the terminal's width when printed on one."""
 
     def __init__(self, references: list[dict[str, Any]]) -> None:
         self.colour = use_colour()
+        self.width = terminal.terminal_width() if _isatty() else None
         self.numbers = {r["iri"]: r["n"] for r in references}
         self.references = references
         self.lines: list[str] = []
 
     def style(self, text: str, **kw: Any) -> str:
-        return click.style(text, **kw) if self.colour and text else text
+        if not (self.colour and text):
+            return text
+        return click.style(terminal.clean(text), **kw).replace("\x1b", _OWN_ESC)
 
     def marks(self, sources: Sequence[str]) -> str:
         return "".join(f"[{self.numbers[s]}]" for s in sources if s in self.numbers)
@@ -146,9 +160,11 @@ class Printer:
             return
         from kg.output import aligned
 
-        cells = [[str(c or "") for c in row] for row in rows]
+        cells = [[terminal.cell(str(c or "")) for c in row] for row in rows]
         keep = [i for i, name in enumerate(columns) if any(row[i] for row in cells)]
-        head, *body = aligned([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], rule=False)
+        fit = None if self.width is None else self.width - terminal.width(indent)
+        head, *body = aligned([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], rule=False,
+                              width=fit)
         self.lines.append(indent + self.style(head, dim=True))
         self.lines.extend(indent + line for line in body)
 
@@ -170,7 +186,19 @@ class Printer:
             self.lines.append(f"  [{r['n']}] " + " ".join(bits))
 
     def echo(self) -> None:
-        click.echo("\n".join(self.lines), color=self.colour)
+        safe = ["\x1b".join(terminal.cell(part) for part in line.split(_OWN_ESC)) for line in self.lines]
+        if self.width is not None:
+            safe = [folded for line in safe for folded in _fold(line, self.width)]
+        click.echo("\n".join(safe), color=self.colour)
+
+
+def _fold(line: str, columns: int) -> list[str]:
+    """A line longer than the terminal, wrapped; the following lines indented under it."""
+    first, *rest = terminal.wrap(line, columns)
+    if not rest:
+        return [first]
+    lead = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    return [first] + [lead + part for part in terminal.wrap(" ".join(rest), columns - len(lead))]
 
 
 def _label(ref: dict[str, Any] | None) -> str:
@@ -390,7 +418,8 @@ def _events_section(p: Printer, card: dict[str, Any], as_of: str) -> None:
 PLACE_JSON = """
 \b
 JSON: {"iri", "label", "alt_labels", "types", "notes", "sources", "as_of", "kinds",
-  "part_of": [[ref, ...]] (each chain upwards), "capital_of", "located_at", "on_route_to",
+  "part_of": [[ref, ...]] (each chain upwards; at most 32 of 64 places),
+  "part_of_truncated": bool (true when there were more), "capital_of", "located_at", "on_route_to",
   "produces", "contains": [ref], "coordinates": [{"wkt", "precision", "sources"}],
   "crossings": [ref], "known_at", "control", "presence": {"state", "answers": [ANSWER]},
   "claims": [...as for kg crossing],
@@ -424,6 +453,11 @@ def place_command(name: str, as_of: str, known_at: str | None, events: int, as_j
     _header(p, card, [f"as of {as_of}", _known(known_at)])
     for chain in card["part_of"]:
         p.line("In: " + " → ".join(_label(x) for x in chain))
+    if card.get("part_of_truncated"):
+        from kg.lookup import MAX_CHAIN_LENGTH, MAX_CHAINS
+
+        p.line(p.style(f"In: … more bk:partOf paths not shown (at most {MAX_CHAINS} paths of "
+                       f"{MAX_CHAIN_LENGTH} places)", dim=True))
     for key, title in (("capital_of", "Capital of"), ("located_at", "At"), ("on_route_to", "On the route to"),
                        ("produces", "Produces"), ("crossings", "Crossings here")):
         if card[key]:
@@ -728,10 +762,15 @@ JSON: {"query", "results": [{"iri", "label", "type", "kinds", "matched", "match"
 @click.argument("text")
 @click.option("--kind", type=click.Choice(["crossing", "place", "actor"]), help="Only this kind of entity.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many results.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Stop after this many seconds (exit 124); 0: no limit.")
 @json_option
-def search_command(text: str, kind: str | None, limit: int | None, as_json: bool) -> None:
+def search_command(text: str, kind: str | None, limit: int | None, timeout: float, as_json: bool) -> None:
     """Every entity whose name or alias matches TEXT, ranked: the whole name, then the start of
     a name or of a word, then anywhere in a name, then close spellings (typos).
+
+    The work is bounded: close spellings are not searched over more than 250,000 names (a note
+    says so), the search stops after --timeout seconds, and Ctrl-C stops it at once.
 
     \b
     Examples:
@@ -740,10 +779,16 @@ def search_command(text: str, kind: str | None, limit: int | None, as_json: bool
       kg search lweje --json
     """
     from kg import lookup
+    from kg.bounded import call
     from kg.names import compact_iri
 
-    graph = _graph()
-    found = _run(lambda: lookup.search(graph, text, [kind] if kind else None, limit))
+    def find() -> tuple[Any, dict[str, Any]]:
+        graph = _graph()
+        return graph, _run(lambda: lookup.search(graph, text, [kind] if kind else None, limit))
+
+    graph, found = call(find, timeout or None, what="the search")
+    if graph.names.note:
+        click.echo(f"note: {graph.names.note}", err=True)
     if as_json:
         _emit_json(found)
         return

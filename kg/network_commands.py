@@ -2,7 +2,8 @@
 
 A thin layer over :mod:`kg.network` (which imports networkx: only when a command runs, never
 when ``kg --help`` lists the commands). Files are written whole or not at all
-(:func:`kg.normalize.atomic_write`); ``--out -`` (the default) writes to standard output.
+(:func:`kg.files.write_output`: atomic, never a special file); ``--out -`` (the default) writes
+to standard output.
 
 Exit codes: 0 done; 1 a name that matches nothing (or several things), a graph that does not
 load, an output file that cannot be written; 2 a usage error (a bad date or format).
@@ -36,27 +37,32 @@ def format_option(f: Any) -> Any:
                              "(Gephi, Cytoscape, yEd) or node-link JSON (networkx, d3).")(f)
 
 
-def write_output(out: Path, data: bytes, what: str) -> None:
-    """``data`` to standard output (``-``) or to ``out``, replaced atomically."""
-    if str(out) == "-":
-        click.echo(data, nl=False)
-        return
-    from kg.normalize import atomic_write
+def check_output(out: Path) -> None:
+    """Refuse a file that must not be written (a device, a FIFO, a read-only file) before any
+    work is done (:func:`kg.files.writable_target`)."""
+    from kg.files import is_stdout, writable_target
 
-    try:
-        atomic_write(out, data)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from None
-    click.echo(f"wrote {what} to {out}", err=True)
+    if not is_stdout(out):
+        writable_target(out)
+
+
+def write_output(out: Path, data: bytes, what: str) -> None:
+    """``data`` to standard output (``-``) or to ``out``, through the one safe writer."""
+    from kg.errors import display_path
+    from kg.files import write_output as write
+
+    if write(out, data) is not None:
+        click.echo(f"wrote {what} to {display_path(out)}", err=True)
 
 
 def _network_call(build: Any) -> Any:
+    from kg.errors import KgError
     from kg.network import NetworkError
 
     try:
         return _run(build)
     except NetworkError as error:
-        raise click.ClickException(str(error)) from None
+        raise KgError(str(error)) from None
 
 
 @click.group("network")
@@ -99,6 +105,7 @@ def actors_command(as_of: str, known_at: str | None, fmt: str, state_name: str |
     from kg import network
     from kg.lookup import attach_sources
 
+    check_output(out)
     graph = _graph(known_at)
     state = _resolve(graph, state_name, ["actor"], "actor").iri if state_name else DEFAULT_STATE
     net = _network_call(lambda: network.actor_network(graph, as_of))
@@ -173,6 +180,7 @@ def places_command(as_of: str, known_at: str | None, fmt: str, out: Path) -> Non
     """
     from kg import network
 
+    check_output(out)
     graph = _graph(known_at)
     net = _network_call(lambda: network.place_network(graph, as_of))
     if fmt in ("graphml", "gexf", "json"):

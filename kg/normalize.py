@@ -6,20 +6,33 @@ when a file is not in that form. The form is rdflib's ``longturtle`` (one subjec
 predicates and objects sorted) with exactly the project's prefixes from
 :data:`kg.namespaces.PREFIXES` and blank nodes canonically labelled when there are any.
 Comments and the original prefix names are not kept: documentation belongs in ``rdfs:comment``
-or ``skos:definition``, where tools can see it.
+or ``skos:definition``, where tools can see it. So that nothing is lost without a word,
+:func:`comment_lines` finds the comments a rewrite would drop (``kg fmt`` refuses to drop them
+unless told to). Files are written by :func:`kg.files.write_bytes` (atomic, keeps links and modes,
+never writes a special or read-only file).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal
 
+from kg.files import write_bytes
 from kg.namespaces import PREFIXES
-from kg.rdf_io import parse_file
+from kg.rdf_io import parse_file, parse_into
+
+#: Turtle lexemes in which a "#" is not a comment (strings, IRIs, escapes), then comments.
+_TURTLE_LEXEMES = re.compile(
+    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+     |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+     |(?P<escape>\\.)
+     |(?P<comment>\#[^\r\n]*)
+     |[^"'<\\#]+|.''',
+    re.VERBOSE | re.DOTALL,
+)
 
 # Whitespace followed by a line break inside a literal would be changed by stripping trailing
 # whitespace from output lines; only graphs without such a literal get the stripping.
@@ -47,9 +60,21 @@ def turtle_bytes(graph: Graph) -> bytes:
     return text.rstrip("\n").encode("utf-8") + b"\n"
 
 
-def normalized_file_bytes(path: Path) -> bytes:
-    """What ``path`` looks like in normalized form (raises ``GraphInputError`` if unreadable)."""
-    return turtle_bytes(parse_file(path))
+def normalized_file_bytes(path: Path, data: bytes | None = None) -> bytes:
+    """What ``path`` (its content ``data``, if already read) looks like in normalized form
+    (raises ``GraphInputError`` if unreadable)."""
+    if data is None:
+        return turtle_bytes(parse_file(path))
+    return turtle_bytes(parse_into(Graph(bind_namespaces="none"), path, data))
+
+
+def comment_lines(text: str) -> list[int]:
+    """The lines of Turtle ``text`` that hold a comment (which normalizing would drop)."""
+    lines = []
+    for match in _TURTLE_LEXEMES.finditer(text):
+        if match.lastgroup == "comment":
+            lines.append(text.count("\n", 0, match.start()) + 1)
+    return lines
 
 
 def format_file(path: Path, check: bool = False) -> bool:
@@ -62,49 +87,11 @@ def format_file(path: Path, check: bool = False) -> bool:
     if path.read_bytes() == wanted:
         return False
     if not check:
-        atomic_write(path, wanted)
+        write_bytes(path, wanted)
     return True
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers see the old file or the new one, never half.
-
-    The temporary file lives in the same folder (``os.replace`` is atomic only within one file
-    system) and is synced before the rename; an existing file's permissions are kept.
-    """
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (best effort: not every platform can open a folder)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    """Replace ``path`` with ``data`` atomically: :func:`kg.files.write_bytes` (kept for callers
+    of this older name)."""
+    write_bytes(path, data)

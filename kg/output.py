@@ -4,8 +4,11 @@ In the manner of sqlite-utils: a command gets ``--format`` from :func:`format_op
 column names and rows to :func:`write`. Cells may be :class:`kg.params.Term` (query results),
 plain Python values, or ``None`` (unbound / empty).
 
-- ``table``: aligned text for people; IRIs shortened to project prefixes (``bkr:kia``).
-- ``json``: a plain list of objects, values as JSON scalars (full IRIs, numbers as numbers).
+- ``table``: aligned text for people; IRIs shortened to project prefixes (``bkr:kia``); control
+  characters neutralized (:mod:`kg.terminal`); fitted to the terminal's width when printed on
+  one (long cells cut with "…"), full text when piped.
+- ``json``: a plain list of objects, values as JSON scalars (full IRIs, numbers as numbers);
+  characters that could act on a terminal are written as JSON escapes (the same data).
 - ``csv`` / ``tsv``: a header row, then values (full IRIs, literals' lexical forms).
 - ``srj``: SPARQL 1.1 Query Results JSON, which other SPARQL tools read.
 """
@@ -15,11 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 import click
 
+from kg import terminal
 from kg.namespaces import PREFIXES
 from kg.params import XSD_BOOLEAN, XSD_DOUBLE, XSD_INTEGER, Term
 
@@ -88,7 +94,18 @@ def readable(cell: Cell) -> str:
     text = plain(cell)
     if any(ns in text for ns in PREFIXES.values()):
         text = " ".join(compact(word) for word in text.split(" "))
-    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
+    return terminal.cell(text)
+
+
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """``data`` as JSON text, Unicode kept, but with every character that could act on a
+    terminal (C1 controls, bidi overrides, undecodable bytes) escaped: the same data, safe to print."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: JSON already escapes C0 controls; these it would write raw.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def json_value(cell: Cell) -> Any:
@@ -115,35 +132,72 @@ def to_term(cell: Cell) -> Term | None:
 
 
 def aligned(columns: Sequence[str], rows: Sequence[Sequence[str]], rule: bool = True,
-            right: Sequence[int] = ()) -> list[str]:
+            right: Sequence[int] = (), width: int | None = None) -> list[str]:
     """Text columns padded to a common width, two spaces apart: the header, a rule of dashes
     (unless ``rule`` is false), then the rows. Columns whose index is in ``right`` are
-    right-aligned. The one table layout of every command."""
-    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(columns)]
+    right-aligned. Given ``width`` (a terminal's), the widest columns are narrowed until the
+    table fits (words kept whole while they can be) and their cells wrapped onto several lines.
+    The one table layout of every command. Cells must already be safe text
+    (:func:`kg.terminal.cell`)."""
+    natural = [max([terminal.width(name)] + [terminal.width(row[i]) for row in rows])
+               for i, name in enumerate(columns)]
+    widths, gap = natural, 2
+    if width is not None and len(columns) * (_NARROWEST + 1) - 1 > width:
+        return records(columns, rows, width)
+    if width is not None and sum(natural) + gap * (len(natural) - 1) > width:
+        words = [max([3] + [terminal.longest_word(row[i]) for row in rows]) for i in range(len(columns))]
+        if sum(min(n, w) for n, w in zip(natural, words, strict=True)) + 2 * (len(natural) - 1) > width:
+            gap = 1  # tight: one space between columns before breaking words
+        widths = terminal.fit_widths(natural, width, words, gap=gap)
+    space = " " * gap
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+    def lines(cells: Sequence[str]) -> list[str]:
+        pieces = [terminal.wrap(c, w) if w < natural[i] else [c]
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return [space.join(terminal.pad(piece[k] if k < len(piece) else "", w, right=i in right)
+                           for i, (piece, w) in enumerate(zip(pieces, widths, strict=True))).rstrip()
+                for k in range(max(len(piece) for piece in pieces))]
 
-    header = [line(columns)] + (["  ".join("-" * w for w in widths)] if rule else [])
-    return header + [line(row) for row in rows]
+    header = lines(columns) + ([space.join("-" * w for w in widths)] if rule else [])
+    return header + [line for row in rows for line in lines(row)]
+
+
+#: the narrowest a column gets before a table too wide for the terminal is shown as records
+_NARROWEST = 4
+
+
+def records(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Rows as records, one ``name  value`` line per column (values wrapped), for tables with
+    more columns than the terminal can show side by side (as ``psql``'s expanded display)."""
+    label = min(max(terminal.width(c) for c in columns), max(8, width // 3))
+    out: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        head = f"-[ {number} ]"
+        out.append(head + "-" * max(0, width - terminal.width(head)))
+        for name, value in zip(columns, row, strict=True):
+            pieces = terminal.wrap(value, max(1, width - label - 2)) if value else [""]
+            out.append(f"{terminal.pad(terminal.truncate(name, label), label)}  {pieces[0]}".rstrip())
+            out.extend(f"{' ' * label}  {piece}".rstrip() for piece in pieces[1:])
+    return out
 
 
 def _table(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
     if boolean is not None:
         out.write(("true" if boolean else "false") + "\n")
         return
-    for line in aligned(columns, [[readable(c) for c in row] for row in rows]):
+    fit = terminal.terminal_width() if out is sys.stdout else None
+    for line in aligned([terminal.cell(c) for c in columns], [[readable(c) for c in row] for row in rows],
+                        width=fit):
         out.write(line + "\n")
 
 
 def _json(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool | None) -> None:
     if boolean is not None:
-        json.dump(boolean, out)
+        out.write(json_text(boolean))
     else:
         objects = [{name: json_value(c) for name, c in zip(columns, row, strict=True)}
                    for row in rows]
-        json.dump(objects, out, ensure_ascii=False, indent=2)
+        out.write(json_text(objects))
     out.write("\n")
 
 
@@ -172,7 +226,7 @@ def _srj(columns: list[str], rows: list[list[Cell]], out: TextIO, boolean: bool 
                     binding[name] = srj_term(term)
             bindings.append(binding)
         document = {"head": {"vars": columns}, "results": {"bindings": bindings}}
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write(json_text(document))
     out.write("\n")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from kg.errors import KgError
 from kg.namespaces import ID, PREFIXES
 
 XSD = PREFIXES["xsd"]
@@ -42,7 +43,7 @@ _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 
 
-class ParamError(ValueError):
+class ParamError(KgError, ValueError):
     """A parameter value that does not fit its declared type. ``str()`` is one line."""
 
     def __init__(self, name: str, expected: str, value: str | None = None) -> None:
@@ -477,8 +478,22 @@ def bind(text: str, values: dict[str, Term]) -> str:
     bottom-up SPARQL semantics. Only terms made by :class:`Term` are written, via
     :meth:`Term.sparql`; raises ``ValueError`` when the query has no WHERE group to bind into.
     """
+    inserts = insertions(text, values)
+    pieces: list[str] = []
+    last = 0
+    for offset in sorted(inserts):
+        pieces.append(text[last:offset])
+        pieces.append(inserts[offset])
+        last = offset
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def insertions(text: str, values: dict[str, Term]) -> dict[int, str]:
+    """What :func:`bind` inserts where: offset in ``text`` -> the ``VALUES`` blocks put there
+    (also how an engine's error position is mapped back to the user's own text)."""
     if not values:
-        return text
+        return {}
     info = shape(text)
     inserts: dict[int, list[str]] = {}
     for name, term in sorted(values.items()):
@@ -494,14 +509,7 @@ def bind(text: str, values: dict[str, Term]) -> str:
                 targets.add(offset)
         for offset in targets:
             inserts.setdefault(offset, []).append(block)
-    pieces: list[str] = []
-    last = 0
-    for offset in sorted(inserts):
-        pieces.append(text[last:offset])
-        pieces.extend(inserts[offset])
-        last = offset
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return {offset: "".join(blocks) for offset, blocks in inserts.items()}
 
 
 def prologue(text: str) -> str:

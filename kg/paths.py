@@ -1,29 +1,109 @@
-"""The one place that knows where the graph's files live.
+"""Which graph am I using: the one place that finds the graph's files, and says why.
 
-In a source checkout they are the top-level ``ontology/``, ``data/`` and ``queries/`` folders;
-in a normal (non-editable) install they are copied into the wheel under ``kg/_resources/``.
-``BORDER_KG_ROOT`` points the tool at another tree (a fork, a test's copy).
+The graph is a folder (the *root*) holding ``ontology/``, ``data/`` and ``queries/``. It is,
+in this order:
+
+1. ``kg --root DIR``;
+2. ``$BORDER_KG_ROOT``;
+3. the current folder or its nearest parent that looks like a root (as git finds its
+   repository), so that ``kg validate`` inside a checkout checks the files being edited even
+   after a plain ``pip install .``; what "looks like a root" is :data:`ROOT_MARKERS`, a list a
+   workspace file (``border-kg.toml``) can join;
+4. the copy that travels with the package (the checkout of an editable install, else the
+   wheel's ``kg/_resources/``).
+
+A root that does not exist, has no ``ontology/`` or ``data/``, or no data files is an error
+(:class:`GraphNotFound`, one line naming the path and how it was chosen), never a success on
+nothing. :func:`describe` is the line ``kg stats`` and graph errors print.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from kg.errors import InputError, KgError
+from kg.files import kind
 
 RESOURCE_DIRS = ("ontology", "data", "queries")
 SHAPES_FILE = "shapes.ttl"
+ENV = "BORDER_KG_ROOT"
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: What makes a folder a root when searching upwards from the current folder.
+ROOT_MARKERS: tuple[Callable[[Path], bool], ...] = (
+    lambda folder: (folder / "ontology").is_dir() and (folder / "data").is_dir(),
+)
+
+_chosen: dict[str, str | None] = {"root": None}
+
+
+class GraphNotFound(KgError):
+    """No usable graph where the tool was told, or found, to look. Exit 2."""
+
+
+@dataclass(frozen=True)
+class Root:
+    """A graph root and how it was chosen ("from BORDER_KG_ROOT")."""
+
+    path: Path
+    how: str
+
+    def describe(self) -> str:
+        return f"graph: {self.path} ({self.how})"
+
+
+def use_root(folder: str | os.PathLike[str] | None) -> None:
+    """``kg --root``: use ``folder`` for this command (None: back to the search)."""
+    _chosen["root"] = None if folder is None else os.fspath(folder)
+
+
+def is_root(folder: Path) -> bool:
+    return any(marker(folder) for marker in ROOT_MARKERS)
+
+
+def root() -> Root:
+    """The graph root in use, checked: raises :class:`GraphNotFound` with the path and why."""
+    if _chosen["root"] is not None:
+        return _checked(Root(Path(_chosen["root"]).expanduser().resolve(), "from --root"))
+    override = os.environ.get(ENV)
+    if override:
+        return _checked(Root(Path(override).expanduser().resolve(), f"from {ENV}"))
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was deleted
+        here = None
+    if here is not None:
+        for folder in (here, *here.parents):
+            if is_root(folder):
+                return Root(folder, "found from the current folder")
+    checkout = _PACKAGE_DIR.parent
+    if is_root(checkout):
+        return Root(checkout, "the checkout kg runs from")
+    return _checked(Root(_PACKAGE_DIR / "_resources", "installed with kg"))
+
+
+def _checked(found: Root) -> Root:
+    if not found.path.is_dir():
+        what = "no such folder" if not found.path.exists() else "not a folder"
+        raise GraphNotFound(f"{found.describe()}: {what}")
+    missing = [name for name in ("ontology", "data") if not (found.path / name).is_dir()]
+    if missing:
+        raise GraphNotFound(f"{found.describe()}: no {' or '.join(m + '/' for m in missing)} folder there")
+    return found
 
 
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``data/`` and ``queries/``."""
-    override = os.environ.get("BORDER_KG_ROOT")
-    if override:
-        return Path(override).resolve()
-    checkout = _PACKAGE_DIR.parent
-    if (checkout / "ontology").is_dir() and (checkout / "data").is_dir():
-        return checkout
-    return _PACKAGE_DIR / "_resources"
+    return root().path
+
+
+def describe() -> str:
+    """``graph: /path (from BORDER_KG_ROOT)``."""
+    return root().describe()
 
 
 def resource_dir(name: str) -> Path:
@@ -33,9 +113,49 @@ def resource_dir(name: str) -> Path:
     return project_root() / name
 
 
+def queries_dir() -> Path:
+    """The query library: the root's ``queries/``, or the one installed with kg when the root
+    has none (a graph of one's own still gets the lookups)."""
+    own = resource_dir("queries")
+    if own.is_dir():
+        return own
+    checkout = _PACKAGE_DIR.parent / "queries"
+    return checkout if checkout.is_dir() else _PACKAGE_DIR / "_resources" / "queries"
+
+
 def turtle_files(name: str) -> list[Path]:
     """Sorted ``.ttl`` files below a resource folder (sorted so every load is in one order)."""
-    return sorted(resource_dir(name).rglob("*.ttl"))
+    return find_files(resource_dir(name), (".ttl",))
+
+
+def find_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Regular files with one of ``suffixes`` below ``folder``, sorted, following symlinks
+    (each folder once). A FIFO, socket or device with such a name is refused, not skipped:
+    opening it could block forever, and leaving it out silently would change the graph."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for name in names:
+            if not name.endswith(suffixes):
+                continue
+            path = Path(top) / name
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as error:
+                raise InputError(path, error.strerror or "cannot be read") from None
+            if not stat.S_ISREG(mode):
+                raise InputError(path, f"is {kind(mode)}, not a regular file; remove it or rename it")
+            found.append(path)
+    return sorted(found)
 
 
 def shapes_file() -> Path:
@@ -47,10 +167,13 @@ def graph_files(include_external: bool = True) -> list[Path]:
     """Ontology + data files that make up the merged graph (shapes excluded).
 
     ``data/external/`` holds facts from sources other than the article; leaving it out gives
-    the article-only graph.
+    the article-only graph. No data file at all is :class:`GraphNotFound`.
     """
     ontology = [f for f in turtle_files("ontology") if f.name != SHAPES_FILE]
-    files = ontology + turtle_files("data")
+    data = turtle_files("data")
+    if not data:
+        raise GraphNotFound(f"{describe()}: no .ttl files in data/")
+    files = ontology + data
     if include_external:
         return files
     external = resource_dir("data") / "external"

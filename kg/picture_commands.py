@@ -2,11 +2,12 @@
 
 A thin layer over :mod:`kg.pictures`: matplotlib and the picture modules are imported only when
 a picture is made, never when ``kg --help`` lists the commands or a lookup runs. Files are
-written whole or not at all (:func:`kg.normalize.atomic_write`); ``--out -`` writes to standard
-output.
+written whole or not at all, never over a special or read-only file (:func:`kg.files.write_output`);
+``--out -`` writes to standard output.
 
-Exit codes: 0 written; 1 a name that matches nothing (or several things), a graph that does not
-load, a file that cannot be written; 2 a usage error (a bad date, an unknown picture format).
+Exit codes (kg.errors): 0 written; 1 a name that matches nothing (or several things); 2 a usage
+error (a bad date, an unknown picture format), a graph that does not load, a file that must not
+or cannot be written.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ def write(out: Path, data: bytes, what: str) -> None:
     from kg.network_commands import write_output
 
     write_output(out, data, what)
+
+
+def check_output(out: Path) -> None:
+    from kg.network_commands import check_output as check
+
+    check(out)
 
 
 def since_option(f: Any) -> Any:
@@ -79,6 +86,7 @@ def map_command(as_of: str, known_at: str | None, out: Path, fmt: str | None) ->
       kg map --as-of 2024-11-25 --out map.html
     """
     fmt = picture_format(out, fmt, MAP_FORMATS)
+    check_output(out)
     from kg.pictures import mapsvg, scene
 
     graph = _graph(known_at)
@@ -116,6 +124,7 @@ def report_command(as_of: str, known_at: str | None, since: str | None, out: Pat
     """
     from kg.pictures import report
 
+    check_output(out)
     graph = _graph(known_at)
     html = _run(lambda: report.build(graph, as_of, since))
     write(out, html.encode("utf-8"), f"the report as of {as_of}")

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 from kg import paths
-from kg.params import TYPES, Param, shape
+from kg.errors import InputError, KgError
+from kg.params import TYPES, Param, ParamError, shape
 
 _FIELD = re.compile(r"^# ?(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -36,8 +37,8 @@ _PARAM = re.compile(
 KNOWN_FIELDS = ("title", "description", "param", "example")
 
 
-class QueryError(Exception):
-    """A query that cannot be found or whose header is malformed. ``str()`` is one line."""
+class QueryError(KgError):
+    """A query that cannot be found, read or whose header is malformed. ``str()`` is one line."""
 
 
 class QueryNotFound(QueryError):
@@ -122,7 +123,10 @@ def _parse_param(value: str, origin: str) -> Param:
         doc=(match.group("doc") or "").strip(),
     )
     if param.default is not None:
-        param.parse(param.default)  # a bad default is the query author's error: fail early
+        try:
+            param.parse(param.default)  # a bad default is the query author's error: fail early
+        except ParamError as error:
+            raise QueryError(f"{origin}: bad default in the header: {error}") from None
     return param
 
 
@@ -133,7 +137,7 @@ def from_text(text: str, name: str, path: Path | None = None) -> Query:
 
 
 def library_dir() -> Path:
-    return paths.resource_dir("queries")
+    return paths.queries_dir()
 
 
 def library() -> dict[str, Path]:
@@ -146,7 +150,17 @@ def library() -> dict[str, Path]:
 
 def load_all() -> list[Query]:
     """Every library query, parsed."""
-    return [from_text(p.read_text(encoding="utf-8"), name, p) for name, p in library().items()]
+    return [from_text(_read(p), name, p) for name, p in library().items()]
+
+
+def _read(path: Path) -> str:
+    """A query file's text (a FIFO, a folder or bytes that are not UTF-8 are a QueryError)."""
+    from kg.files import read_text
+
+    try:
+        return read_text(path)
+    except InputError as error:
+        raise QueryError(str(error)) from None
 
 
 def suggest(name: str, names: list[str], limit: int = 3) -> list[str]:
@@ -160,18 +174,29 @@ def load(ref: str, stdin: TextIO | None = None) -> Query:
     """The query named ``ref``: ``-`` reads stdin, a library name is the library's query (names
     win over files of the same name in the working directory), a path or ``*.rq`` is a file.
     Raises :class:`QueryNotFound` with suggestions for unknown names."""
-    if ref == "-":
-        return from_text((stdin or sys.stdin).read(), "<stdin>")
+    from kg.files import STDIN_NAMES
+
+    if ref in STDIN_NAMES:
+        return from_text(_read_stdin(stdin), "<stdin>")
     queries = library()
     if ref in queries:
-        return from_text(queries[ref].read_text(encoding="utf-8"), ref, queries[ref])
+        return from_text(_read(queries[ref]), ref, queries[ref])
     candidate = Path(ref)
-    if ref.endswith(".rq") or candidate.is_file():
-        if not candidate.is_file():
+    if ref.endswith(".rq") or candidate.exists():
+        if not candidate.exists():
             raise QueryError(f"query file not found: {ref}")
-        try:
-            text = candidate.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise QueryError(f"cannot read {ref}: {error}") from None
-        return from_text(text, candidate.stem, candidate)
+        return from_text(_read(candidate), candidate.stem, candidate)
     raise QueryNotFound(ref, suggest(ref, list(queries)))
+
+
+def _read_stdin(stdin: TextIO | None) -> str:
+    """The query text on standard input (closed or not UTF-8: a one-line QueryError)."""
+    stream = stdin or sys.stdin
+    if stream is None:
+        raise QueryError("standard input is closed: no query to read from '-'")
+    try:
+        return stream.read()
+    except UnicodeDecodeError as error:
+        raise QueryError(f"<stdin>: the query is not valid UTF-8 (byte 0x{error.object[error.start]:02x})") from None
+    except (OSError, ValueError) as error:
+        raise QueryError(f"cannot read standard input: {getattr(error, 'strerror', None) or error}") from None

@@ -1,8 +1,9 @@
 """``kg query``: run a library query (or a file, or stdin) with typed parameters.
 
-Bad input (an unknown query, a parameter of the wrong type, a missing value) is a one-line
-usage error, exit 2; a query the engine rejects or a graph file that cannot be read is a
-one-line error, exit 1. No rdflib is imported unless ``--engine rdflib`` is asked for.
+Bad input (an unknown query, a parameter of the wrong type, a missing value, a query that does
+not parse, an update, ``SERVICE`` without ``--allow-network``) and a graph file that cannot be
+read are one line, exit 2; a query that runs out of time exits 124 (see :mod:`kg.errors`). No
+rdflib is imported unless ``--engine rdflib`` is asked for.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import sys
 import click
 
 from kg import output
-from kg.engines import DEFAULT_ENGINE, ENGINES, EngineError, execute, load_engine
+from kg.engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, EngineError, execute, load_engine
+from kg.errors import KgError, TimedOut
 from kg.params import ParamError, resolve
-from kg.queries import QueryError, QueryNotFound, load, load_all
+from kg.queries import QueryNotFound, load, load_all
 
 
 def _parse_assignments(assignments: tuple[str, ...]) -> dict[str, str]:
@@ -29,19 +31,14 @@ def _parse_assignments(assignments: tuple[str, ...]) -> dict[str, str]:
 
 def _list(fmt: str) -> None:
     """The library: name, title and parameters (JSON also carries descriptions and examples)."""
-    try:
-        queries = load_all()
-    except QueryError as error:
-        raise click.ClickException(str(error)) from None
+    queries = load_all()
     if fmt == "json":
-        import json
-
         objects = [{"name": q.name, "title": q.title, "description": q.description,
                     "params": [{"name": p.name, "type": p.type, "default": p.default,
                                 "optional": p.optional, "doc": p.doc} for p in q.params],
                     "example": q.example}
                    for q in queries]
-        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
+        click.echo(output.json_text(objects))
         return
     rows = [[q.name, q.title, " ".join(p.describe() for p in q.params)] for q in queries]
     output.write(fmt, ["name", "title", "params"], rows, sys.stdout)
@@ -58,11 +55,16 @@ def _list(fmt: str) -> None:
                    "published, else accessed) later are left out before the resolution is derived.")
 @click.option("--engine", "-e", type=click.Choice(ENGINES), default=DEFAULT_ENGINE,
               show_default=True, help="SPARQL engine: Oxigraph (fast) or rdflib (cross-check).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query after this many seconds (exit 124); 0: no limit.")
 @output.format_option()
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries and exit.")
 def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, known_at: str | None,
-          engine: str, fmt: str, list_queries: bool) -> None:
+          engine: str, timeout: float, fmt: str, list_queries: bool) -> None:
     """Run a query of the library by NAME, a .rq FILE, or '-' for stdin.
+
+    Queries only read: SPARQL Update is refused, and so is SERVICE unless the network is
+    allowed (kg --allow-network, or BORDER_KG_ALLOW_NETWORK=1).
 
     \b
     Examples:
@@ -78,8 +80,6 @@ def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, know
     try:
         chosen = load(ref, sys.stdin)
     except QueryNotFound as error:
-        raise click.UsageError(str(error)) from None
-    except QueryError as error:
         raise click.UsageError(str(error)) from None
     given = _parse_assignments(assignments)
     if as_of is not None:
@@ -99,7 +99,10 @@ def query(ref: str | None, assignments: tuple[str, ...], as_of: str | None, know
             raise click.UsageError(f"--known-at: {error}") from None
     try:
         runner = load_engine(engine, known_at=known_at)
+        runner.timeout = timeout or None
         result = execute(chosen, values, runner)
     except EngineError as error:
-        raise click.ClickException(f"{chosen.name} ({engine}): {error}") from None
+        raise KgError(f"{chosen.name} ({engine}): {error}") from None
+    except TimedOut as error:
+        raise TimedOut(f"{chosen.name} ({engine}): {error}") from None
     output.write(fmt, result.variables, result.rows, sys.stdout, result.boolean)

@@ -2,15 +2,20 @@
 
 This is the only module of the read path that imports rdflib at import time; commands import
 it inside their functions so that ``kg --help`` and light commands stay fast. Every failure to
-read input (a missing file, malformed Turtle, bad encoding) becomes a :class:`GraphInputError`
-whose message is one line, ``FILE:LINE: reason``, so a command can print it and exit 2 without
-a traceback.
+read input (a missing or special file, malformed Turtle, bad encoding) becomes a
+:class:`GraphInputError` whose message is one line, ``FILE:LINE[:COLUMN]: reason``, so a
+command can print it and exit 2 without a traceback.
+
+Syntax is judged once, by Oxigraph's parser, before rdflib reads a file (about 3 ms for the
+whole graph): so a malformed file gets the same message and the same, true, line on this path
+and on the Oxigraph path (:mod:`kg.store`), and a file one path accepts the other does not
+reject. rdflib's own line counts drift inside multi-line literals.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +24,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg import paths
+from kg.errors import InputError, display_path  # noqa: F401 - display_path is part of this API
+from kg.files import decode, read_bytes
+
+#: One class for unreadable input everywhere (:class:`kg.errors.InputError`); the old name stays.
+GraphInputError = InputError
 
 #: rdflib parser names by file suffix; anything else is read as Turtle.
 FORMATS: dict[str, str] = {
@@ -35,47 +45,72 @@ FORMATS: dict[str, str] = {
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)\b")
 
 
-class GraphInputError(Exception):
-    """Input the graph cannot be read from. ``str()`` is a single line naming file and line."""
-
-    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
-        self.path = Path(path)
-        self.line = line
-        self.reason = " ".join(str(reason).split()) or "cannot be read"
-        location = display_path(self.path) + (f":{line}" if line is not None else "")
-        super().__init__(f"{location}: {self.reason}")
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it (shorter messages)."""
-    try:
-        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-    except (OSError, ValueError):
-        return str(path)
-
-
 def rdf_format(path: Path) -> str:
     """The rdflib parser name for a file, from its suffix."""
     return FORMATS.get(path.suffix.lower(), "turtle")
 
 
-def parse_into(graph: Graph, path: Path) -> Graph:
-    """Add the triples of one file to ``graph``; raise :class:`GraphInputError` if it cannot."""
+def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
+    """Add the triples of one file (``data``: its content, already read) to ``graph``; raise
+    :class:`GraphInputError` if it cannot."""
+    from kg.offline import NetworkRefused
+    from kg.syntax import check_syntax
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GraphInputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise GraphInputError(path, "is a folder, not a file") from None
-    except OSError as error:
-        raise GraphInputError(path, error.strerror or str(error)) from None
+    if data is None:
+        data = read_bytes(path)
+    fmt = rdf_format(path)
+    check_syntax(path, data)
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path, data)
     try:
         with _quiet_rdflib_terms():
-            graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except NetworkRefused as error:
+        raise GraphInputError(path, str(error)) from None
     except Exception as error:  # rdflib's parsers raise many unrelated types
         raise _input_error(path, data, error) from None
     return graph
+
+
+def _refuse_remote_contexts(path: Path, data: bytes) -> None:
+    """A JSON-LD document whose ``@context`` (or ``@import``) names a remote document would make
+    rdflib fetch it: refused unless the network is allowed (:mod:`kg.offline`)."""
+    from urllib.parse import urljoin, urlsplit
+
+    from kg.offline import NetworkRefused, refuse
+
+    try:
+        document = json.loads(decode(data, path))
+    except ValueError as error:
+        raise GraphInputError(path, f"is not valid JSON: {error}") from None
+    base = path.resolve().as_uri()
+    for reference in _context_references(document):
+        scheme = urlsplit(urljoin(base, reference)).scheme.lower()
+        if scheme != "file":
+            try:
+                refuse(f"remote JSON-LD context {reference}")
+            except NetworkRefused as error:
+                raise GraphInputError(path, str(error)) from None
+
+
+def _context_references(node: object) -> Iterator[str]:
+    """Every document a JSON-LD document's contexts refer to (strings in @context, @import)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _context_references(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                for context in value if isinstance(value, list) else [value]:
+                    if isinstance(context, str):
+                        yield context
+                    elif isinstance(context, dict):
+                        if isinstance(context.get("@import"), str):
+                            yield context["@import"]
+                        yield from _context_references(list(context.values()))
+            else:
+                yield from _context_references(value)
 
 
 def parse_file(path: Path) -> Graph:
@@ -96,19 +131,25 @@ def load_merged_graph(include_external: bool = True) -> Graph:
     return load_graph(paths.graph_files(include_external=include_external))
 
 
-def load_shapes() -> Graph:
-    """The SHACL shapes; an empty graph when the tree has none yet."""
+def load_shapes(required: bool = True) -> Graph:
+    """The SHACL shapes. Missing shapes are an error (validating against nothing would
+    "conform"), or with ``required=False`` an empty graph."""
     shapes = paths.shapes_file()
-    return parse_file(shapes) if shapes.exists() else Graph(bind_namespaces="none")
+    if shapes.exists() or shapes.is_symlink():
+        return parse_file(shapes)
+    if required:
+        raise paths.GraphNotFound(f"{paths.describe()}: no shapes file ontology/{paths.SHAPES_FILE}")
+    return Graph(bind_namespaces="none")
 
 
 def rdf_files(targets: Iterable[Path], suffixes: tuple[str, ...] = (".ttl",)) -> list[Path]:
-    """Files named by ``targets``: files as given, folders expanded to their sorted RDF files."""
+    """Files named by ``targets``: files as given, folders expanded to their sorted RDF files
+    (a FIFO or device with such a name in a folder is refused: :func:`kg.paths.find_files`)."""
     found: list[Path] = []
     for target in targets:
         target = Path(target)
         if target.is_dir():
-            found.extend(sorted(p for p in target.rglob("*") if p.suffix in suffixes and p.is_file()))
+            found.extend(paths.find_files(target, suffixes))
         else:
             found.append(target)
     return list(dict.fromkeys(found))

@@ -93,8 +93,8 @@ def graph_stats(graph: Graph, shapes: Graph | None = None) -> dict[str, Any]:
     }
 
 
-def render_table(stats: dict[str, Any]) -> str:
-    """The stats as text tables for people."""
+def render_table(stats: dict[str, Any], width: int | None = None) -> str:
+    """The stats as text tables for people (fitted to ``width`` columns when given)."""
     defined = stats["defined"]
     lines = []
     if "root" in stats:
@@ -113,7 +113,7 @@ def render_table(stats: dict[str, Any]) -> str:
     ]
     for title, heading, rows in sections:
         lines.append(title)
-        lines.extend(_table(heading, rows) if rows else ["  (none)"])
+        lines.extend(_table(heading, rows, width) if rows else ["  (none)"])
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -153,11 +153,13 @@ def _rows(counts: Counter[Any], name: Any) -> list[Row]:
     return sorted(rows, key=lambda row: (-row["count"], row["name"], row["iri"] or ""))
 
 
-def _table(heading: str, rows: list[Row]) -> list[str]:
+def _table(heading: str, rows: list[Row], width: int | None = None) -> list[str]:
     from kg.output import aligned
+    from kg.terminal import cell
 
-    cells = [[_clip(row["name"]), str(row["count"])] for row in rows]
-    return ["  " + line for line in aligned([heading, "count"], cells, right=[1])]
+    cells = [[cell(_clip(row["name"])), str(row["count"])] for row in rows]
+    fit = None if width is None else width - 2
+    return ["  " + line for line in aligned([heading, "count"], cells, right=[1], width=fit)]
 
 
 def _clip(text: str, limit: int = NAME_WIDTH) -> str:

@@ -24,6 +24,14 @@ The cache is never stale and never an error:
 - It is opened read-only (``Store.read_only``): any number of commands can read it at once.
 - A store that cannot be opened (corrupt, truncated, deleted files) is removed and rebuilt. When
   the cache folder cannot be written, the graph is loaded in memory instead.
+- A store that opens but is damaged is rebuilt too. RocksDB does not notice every damaged block
+  (measured: flipped bytes in a data block read back silently, or abort the process in
+  ``std::bad_alloc``), so each store carries a digest of its files (:data:`DIGEST_FILE`), checked
+  at open (under 1 ms for a store the size of the shipped graph's; above :data:`VERIFY_MAX_BYTES`
+  only names and sizes are compared). A "Corruption:" error during a command drops the store
+  (:func:`drop_damaged`) and :func:`kg.errors.run` runs the command once more.
+- Graph files are read with :func:`kg.files.read_bytes` (a FIFO is refused, never waited on) and
+  loaded in a worker (:func:`kg.bounded.call`), so Ctrl-C stops a long load.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from pathlib import Path
 import pyoxigraph
 
 from kg import derived, paths
+from kg.errors import KgError
 
 #: pyoxigraph formats by file suffix; anything else is read as Turtle.
 _FORMATS = {
@@ -50,12 +59,19 @@ _FORMATS = {
 DISK_CACHE_MIN_BYTES = 1_000_000
 CACHE_MODES = ("auto", "always", "never")
 #: Bump when the layout or content of a cached store changes meaning.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: Unfinished builds older than this (seconds) are left-overs of a crash and may be removed.
 _STALE_BUILD_SECONDS = 600
+#: The digest of a store's files, written last when it is built (see the module docstring).
+DIGEST_FILE = "kg-digest"
+#: Up to this many bytes of store files, the digest covers their content (CRC-32: ~20 ms for
+#: 16 MB); above, only their names and sizes, so that opening a big store stays cheap.
+VERIFY_MAX_BYTES = 16_000_000
+#: The on-disk store opened last in this process (what :func:`drop_damaged` removes).
+_opened: dict[str, Path | None] = {"store": None}
 
 
-class StoreError(Exception):
+class StoreError(KgError):
     """A graph file pyoxigraph cannot read. ``str()`` is one line naming the file."""
 
 
@@ -102,16 +118,18 @@ def use_disk_cache(files: Sequence[Path]) -> bool:
 
 
 def _load(store: pyoxigraph.Store, path: Path, bulk: bool) -> None:
+    from kg.bounded import call
+    from kg.files import read_bytes
+    from kg.syntax import input_error
+
     fmt = _FORMATS.get(Path(path).suffix.lower(), pyoxigraph.RdfFormat.TURTLE)
     base = Path(path).resolve().as_uri()
+    data = read_bytes(path)
+    load = store.bulk_load if bulk else store.load
     try:
-        if bulk:
-            store.bulk_load(path=str(path), format=fmt, base_iri=base)
-        else:
-            store.load(path=str(path), format=fmt, base_iri=base)
+        call(lambda: load(input=data, format=fmt, base_iri=base), what=f"loading {path}")
     except (SyntaxError, OSError, ValueError) as error:
-        reason = " ".join(str(error).split())
-        raise StoreError(f"{path}: {reason}") from None
+        raise StoreError(str(input_error(Path(path), error, data))) from None
 
 
 def _parsed(files: Sequence[Path]) -> pyoxigraph.Store:
@@ -157,6 +175,8 @@ def fingerprint(files: Sequence[Path], root: Path | None = None) -> str:
     """A key that changes whenever a graph file is edited, added, removed or renamed."""
     import hashlib
 
+    from kg.files import read_bytes
+
     root = (root or paths.project_root()).resolve()
     settings = f"border-kg-store {CACHE_FORMAT} {pyoxigraph.__version__} {derived.settings_key()}\n"
     digest = hashlib.sha256(settings.encode())
@@ -166,7 +186,7 @@ def fingerprint(files: Sequence[Path], root: Path | None = None) -> str:
             name = resolved.relative_to(root).as_posix()
         except ValueError:
             name = str(resolved)
-        content = resolved.read_bytes()
+        content = read_bytes(resolved)
         digest.update(f"{name}\0{len(content)}\0".encode())
         digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()[:32]
@@ -176,15 +196,17 @@ def cached_store(files: Sequence[Path]) -> pyoxigraph.Store:
     """The read-only on-disk store for ``files``, built first if it is missing or unreadable."""
     import shutil
 
+    from kg.errors import InputError
+
     try:
         key = fingerprint(files)
-    except OSError:
+    except (OSError, InputError):
         return _memory_store(files)  # a file vanished while listing; load what parses
     folder = cache_dir()
     target = folder / f"store-{key}"
     if target.is_dir():
         try:
-            return pyoxigraph.Store.read_only(str(target))
+            return _open_verified(target)
         except Exception:  # corrupt or half-deleted: RocksDB raises OSError or RuntimeError
             shutil.rmtree(target, ignore_errors=True)
     try:
@@ -194,10 +216,50 @@ def cached_store(files: Sequence[Path]) -> pyoxigraph.Store:
         # memory either works or raises the file's own StoreError
         return _memory_store(files)
     try:
-        return pyoxigraph.Store.read_only(str(target))
+        return _open_verified(target)
     except Exception:
         shutil.rmtree(target, ignore_errors=True)
         return _memory_store(files)
+
+
+def _open_verified(target: Path) -> pyoxigraph.Store:
+    """Open a built store read-only after checking its files against their digest."""
+    recorded = (target / DIGEST_FILE).read_text(encoding="utf-8").strip()
+    if recorded != store_digest(target):
+        raise OSError(f"Corruption: the files of {target} do not match their digest")
+    store = pyoxigraph.Store.read_only(str(target))
+    _opened["store"] = target
+    return store
+
+
+def store_digest(target: Path) -> str:
+    """A digest of a store's files (RocksDB's own LOG and LOCK files excepted): a checksum of
+    their content when they are small enough to read at every open, else their names and sizes.
+    It finds damage, not tampering: CRC-32 is enough and fast."""
+    import zlib
+
+    entries = sorted(p for p in target.iterdir()
+                     if p.is_file() and p.name != DIGEST_FILE and not p.name.startswith(("LOG", "LOCK")))
+    sizes = [(p.name, p.stat().st_size) for p in entries]
+    if sum(size for _, size in sizes) > VERIFY_MAX_BYTES:
+        return f"sizes {sizes!r}"
+    checksum = 0
+    for path in entries:
+        checksum = zlib.crc32(path.read_bytes(), checksum)
+    return f"crc32 {checksum:08x} {sizes!r}"
+
+
+def drop_damaged() -> bool:
+    """Remove the on-disk store this process opened (a query found it damaged); True if there
+    was one, so that the command can be run again on a rebuilt store."""
+    import shutil
+
+    target = _opened["store"]
+    _opened["store"] = None
+    if target is None or not target.is_dir():
+        return False
+    shutil.rmtree(target, ignore_errors=True)
+    return True
 
 
 def _build(files: Sequence[Path], folder: Path, target: Path) -> None:
@@ -215,6 +277,7 @@ def _build(files: Sequence[Path], folder: Path, target: Path) -> None:
         store.flush()
         store.optimize()  # compacts the bulk-loaded files: opening it then takes ~10 ms, not ~40
         del store  # closes the database and releases its lock before the rename
+        (building / DIGEST_FILE).write_text(store_digest(building) + "\n", encoding="utf-8")
         try:
             os.rename(building, target)
         except OSError:

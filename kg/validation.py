@@ -13,18 +13,22 @@ How validation runs (the decisions, measured and tested in ``tests/test_shapes.p
   it is also about twice as slow.
 - Warnings and infos do not break conformance (``allow_warnings``/``allow_infos``): a graph
   *conforms* when it has no ``sh:Violation``.
+- Beyond SHACL, :func:`validate` checks every quote against its source's archived text
+  (:mod:`kg.quotes`); a missing quote is a violation in the same report.
+- Shapes pyshacl cannot run (a ``sh:sparql`` query that does not parse…) are
+  :class:`ValidationRunError`, exit 2, never a traceback.
 
 pyshacl and rdflib are imported inside the functions: importing this module is cheap.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import KgError
 from kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +41,7 @@ SH = PREFIXES["sh"]
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
 
 
-class ValidationRunError(Exception):
+class ValidationRunError(KgError):
     """pyshacl could not run the shapes (a broken shape, not bad data). One line, for exit code 2."""
 
 
@@ -96,7 +100,15 @@ def validate(data_files: list[Path] | None = None) -> ValidationOutcome:
     else:
         ontology = [f for f in paths.turtle_files("ontology") if f.name != paths.SHAPES_FILE]
         files = list(dict.fromkeys([*ontology, *(Path(f) for f in data_files)]))
-    return validate_graph(rdf_io.load_graph(files), rdf_io.load_shapes())
+    shapes = rdf_io.load_shapes()
+    graph = rdf_io.load_graph(files)
+    outcome = validate_graph(graph, shapes)
+    from kg.quotes import check_quotes
+
+    missing = check_quotes(graph)
+    if not missing:
+        return outcome
+    return ValidationOutcome(conforms=False, results=sorted([*outcome.results, *missing], key=_sort_key))
 
 
 def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> ValidationOutcome:
@@ -122,6 +134,16 @@ def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> Vali
         )
     except ReportableRuntimeError as error:
         raise ValidationRunError(" ".join(str(error.message).split())) from None
+    except Exception as error:
+        # a shape the libraries cannot run (a sh:sparql query that does not parse…) is bad
+        # input; an error of our own is a bug and goes on
+        if type(error).__module__.split(".")[0] not in ("pyparsing", "rdflib", "pyshacl"):
+            raise
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ValidationRunError(f"{type(error).__name__} in a shape: {reason}") from None
+    if isinstance(report, Exception):  # pyshacl returns a ValidationFailure instead of a report
+        reason = " ".join(str(getattr(report, "message", report)).split())
+        raise ValidationRunError(reason or type(report).__name__)
     results = _read_report(report, shapes_graph)
     return ValidationOutcome(conforms=bool(conforms), results=results)
 
@@ -305,5 +327,7 @@ def render_text(outcome: ValidationOutcome) -> str:
 
 def render_json(outcome: ValidationOutcome) -> str:
     """``{"conforms": …, "results": [{…}, …]}`` with full IRIs, in the outcome's (sorted) order."""
+    from kg.output import json_text
+
     document = {"conforms": outcome.conforms, "results": [asdict(r) for r in outcome.results]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"

@@ -1,7 +1,9 @@
 """The seed article's facts, checked one by one against the article-only graph.
 
-Each entry names a fact of ``shared/seed/000_508934fd805f5b11.txt`` (people, places, dates,
-numbers, sources) and an ASK query that holds only if the graph records it. The graph loaded
+Each entry names a fact of the article (people, places, dates, numbers, sources) and an ASK
+query that holds only if the graph records it. The article's text is archived in the repository,
+``data/archive/source-irrawaddy-2024-11-kia-kanpiketi.txt`` (its URL and retrieval note beside it,
+in ``.meta``), so the tests need nothing outside the repository. The graph loaded
 here leaves out ``data/external/``, so these facts must come from the article alone.
 """
 
@@ -18,7 +20,7 @@ from kg import paths
 from kg.namespaces import ONTOLOGY, sparql_prologue
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SEED_ARTICLE = REPO_ROOT.parent / "shared" / "seed" / "000_508934fd805f5b11.txt"
+SEED_ARTICLE = REPO_ROOT / "data" / "archive" / "source-irrawaddy-2024-11-kia-kanpiketi.txt"
 ARTICLE = "bkr:source-irrawaddy-2024-11-kia-kanpiketi"
 
 #: (fact as the article gives it, ASK pattern that must hold in the article-only graph)
@@ -214,8 +216,17 @@ def test_every_claim_and_event_has_a_source(article_graph: rdflib.Graph) -> None
     assert [row.x for row in unsourced] == []
 
 
+def test_the_archived_article_says_where_it_comes_from() -> None:
+    meta = SEED_ARTICLE.with_suffix(".meta").read_text(encoding="utf-8")
+    assert "url: https://www.irrawaddy.com/news/burma/china-hands-back-300-myanmar-junta-troops-who-fled-border-town-seized-by-kia.html" in meta
+    assert "retrieved: copy of the article text provided with the project's seed, retrieved 2026" in meta
+    from kg.quotes import archive_file
+
+    assert archive_file(ARTICLE.replace("bkr:", "https://w3id.org/border-kg/id/")) == SEED_ARTICLE
+
+
 def test_every_quote_is_verbatim_from_the_article(article_graph: rdflib.Graph) -> None:
-    assert SEED_ARTICLE.is_file(), f"the seed article is expected at {SEED_ARTICLE}"
+    assert SEED_ARTICLE.is_file(), f"the archived article is expected at {SEED_ARTICLE}"
     article = SEED_ARTICLE.read_text(encoding="utf-8")
     quoted = article_graph.query(sparql_prologue() + f"""
         SELECT ?x ?q WHERE {{ ?x bk:quote ?q ; prov:wasDerivedFrom {ARTICLE} }}""")

@@ -73,6 +73,7 @@ def test_installed_kg_stats_finds_the_packaged_graph(installed: dict[str, Path])
 
     root = Path(stats["root"]).resolve()
     assert root == (installed["site_packages"] / "kg" / "_resources").resolve()
+    assert stats["root_from"] == "installed with kg"
     shipped = sorted(
         p.relative_to(REPO_ROOT).as_posix()
         for folder in ("ontology", "data")
@@ -107,3 +108,13 @@ def test_installed_kg_map_finds_its_base_layer(installed: dict[str, Path]) -> No
     assert done.returncode == 0, done.stderr
     svg = (installed["cwd"] / "map.svg").read_text(encoding="utf-8")
     assert 'class="border-line"' in svg and "Natural Earth" in svg and svg.count('class="marker ') == 6
+
+
+def test_installed_kg_inside_a_checkout_uses_the_checkout(installed: dict[str, Path]) -> None:
+    """After a plain `pip install .`, kg run inside a checkout checks the files being edited."""
+    done = _run([str(installed["bin"] / "kg"), "stats", "--json"], REPO_ROOT / "data" / "external")
+    assert done.returncode == 0, done.stdout + done.stderr
+    stats = json.loads(done.stdout)
+    assert Path(stats["root"]) == REPO_ROOT and stats["root_from"] == "found from the current folder"
+    table = _run([str(installed["bin"] / "kg"), "stats"], REPO_ROOT)
+    assert table.stdout.startswith(f"graph: {REPO_ROOT} (found from the current folder)\n")

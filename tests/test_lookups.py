@@ -208,7 +208,7 @@ def test_names_with_sparql_syntax_are_text(runner: CliRunner, command: str, name
 def test_search_with_sparql_syntax_is_text(runner: CliRunner) -> None:
     found = run_json(runner, "search", '"} UNION { ?s ?p ?o } #')
     assert found["results"] == []
-    assert run(runner, "search", "zq\" } #", code=1).stderr.startswith("Error: no name matches")
+    assert run(runner, "search", "zq\" } #", code=1).stderr.startswith("error: no name matches")
 
 
 @pytest.mark.parametrize("bad", ["yesterday", "2024-13-01", "2024-11-31", "11/20/2024", "'; DROP"])

@@ -14,6 +14,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.namespaces import PREFIXES
+from kg.errors import OutputError
 from kg.normalize import atomic_write, format_file, turtle_bytes
 from kg.rdf_io import parse_file
 
@@ -159,7 +160,7 @@ def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"cannot write .*file\.ttl: No space left on device$"):
         atomic_write(path, b"new")
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.ttl"]

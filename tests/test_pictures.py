@@ -400,4 +400,5 @@ def test_picture_command_errors(in_world: Path, runner: CliRunner, args: list[st
 
 def test_an_unwritable_output_is_one_line(in_world: Path, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["map", "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "map.svg")])
-    assert result.exit_code == 1 and "cannot write" in result.output
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "no such folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -228,7 +228,7 @@ def test_a_malformed_horizon_setting_is_a_one_line_error(monkeypatch: pytest.Mon
 
     monkeypatch.setenv(derived.HORIZONS_VARIABLE, bad)
     result = runner.invoke(main, ["status"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run (kg.errors)
     assert "BORDER_KG_HORIZONS" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

@@ -200,7 +200,7 @@ def test_an_unwritable_cache_falls_back_to_memory(cached: Path, tmp_path: Path,
 def test_a_graph_file_that_does_not_parse_is_a_one_line_error(cached: Path, runner: CliRunner) -> None:
     (cached / "data" / "broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b \"open .\n")
     result = runner.invoke(main, ["status"])
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output
     assert "broken.ttl" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not list(store.cache_dir().glob(".build-*"))
 
@@ -236,3 +236,44 @@ def test_explicit_files_are_always_in_memory(cached: Path, tmp_path: Path) -> No
     fixture = Path(__file__).parent / "fixtures" / "valid" / "minimal-world.ttl"
     assert len(store.open_store([fixture])) > 0
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_damaged_store_that_still_opens_is_rebuilt(cached: Path, runner: CliRunner) -> None:
+    """RocksDB reads some damaged blocks back silently (or aborts): the digest catches them."""
+    store.open_store()
+    (built,) = stores()
+    biggest = max(built.glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(biggest.read_bytes())
+    for offset in range(len(data) // 3, len(data) // 3 + 64):
+        data[offset] ^= 0x55
+    biggest.write_bytes(bytes(data))
+    assert ID + "kia" in holders_of_kanpiketi(runner, "2024-11-23")
+    (rebuilt,) = stores()
+    assert (rebuilt / store.DIGEST_FILE).read_text().strip() == store.store_digest(rebuilt)
+
+
+def test_a_corruption_error_during_a_command_rebuilds_once(cached: Path, runner: CliRunner,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import engines
+
+    store.open_store()
+    original = engines.OxigraphEngine._answer
+    failures: list[str] = []
+
+    def damaged_once(self, text):  # type: ignore[no-untyped-def]
+        if not failures:
+            failures.append(text)
+            raise OSError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000077.sst")
+        return original(self, text)
+
+    monkeypatch.setattr(engines.OxigraphEngine, "_answer", damaged_once)
+    result = runner.invoke(main, ["crossing", "Kanpiketi"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: the graph cache was damaged (") and "rebuilt it" in result.stderr
+    assert "Kanpiketi crossing" in result.stdout and len(stores()) == 1
+
+    monkeypatch.setattr(engines.OxigraphEngine, "_answer",
+                        lambda self, text: (_ for _ in ()).throw(OSError("Corruption: still broken")))
+    again = runner.invoke(main, ["crossing", "Kanpiketi"])
+    assert again.exit_code == 2 and again.stderr.count("note:") == 1
+    assert again.stderr.rstrip().endswith("Corruption: still broken") and "Traceback" not in again.stderr

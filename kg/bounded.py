@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -39,6 +40,9 @@ def call(work: Callable[[], T], timeout: float | None = None, what: str = "the q
         try:
             outcome["value"] = work()
         except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            # the frames' locals may hold store objects that must die on this thread
+            # (pyoxigraph's are thread-bound): the waiting thread gets names and lines only
+            traceback.clear_frames(error.__traceback__)
             outcome["error"] = error
 
     thread = threading.Thread(target=worker, name="kg-bounded", daemon=True)

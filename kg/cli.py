@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "network": "kg.network_commands:network_group",
     "map": "kg.picture_commands:map_command",
     "report": "kg.picture_commands:report_command",
+    "init": "kg.ingest_commands:init_command",
+    "add": "kg.ingest_commands:add_command",
 }
 
 

@@ -198,7 +198,7 @@ def fmt_command(targets: tuple[Path, ...], check: bool, drop_comments: bool) -> 
     not_turtle = [t for t in targets if not t.is_dir() and t.suffix.lower() != ".ttl"]
     if not_turtle:
         raise KgError(f"{_shown(not_turtle[0])}: not a Turtle (.ttl) file; kg fmt only rewrites Turtle")
-    files = _expand(targets) if targets else paths.turtle_files("ontology") + _data_files()
+    files = _expand(targets) if targets else _own_files()
     # read everything first: a malformed file means nothing is written
     originals = {f: read_bytes(f) for f in files}
     wanted = {f: normalized_file_bytes(f, data) for f, data in originals.items()}
@@ -229,9 +229,11 @@ def fmt_command(targets: tuple[Path, ...], check: bool, drop_comments: bool) -> 
     click.echo(f"{len(changed)} reformatted, {len(files) - len(changed)} unchanged.")
 
 
-def _data_files() -> list[Path]:
-    """The data files (an empty data/ is an error, as for every command)."""
+def _own_files() -> list[Path]:
+    """The Turtle files the root itself holds (a workspace has no ontology/ of its own; the
+    package's is not the user's to rewrite). An empty data/ is an error, as for every command."""
     data = paths.turtle_files("data")
     if not data:
         paths.graph_files()  # raises GraphNotFound with the graph's description
-    return data
+    ontology = paths.resource_dir("ontology")
+    return (paths.turtle_files("ontology") if ontology.is_dir() else []) + data

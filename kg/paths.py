@@ -7,10 +7,14 @@ in this order:
 2. ``$BORDER_KG_ROOT``;
 3. the current folder or its nearest parent that looks like a root (as git finds its
    repository), so that ``kg validate`` inside a checkout checks the files being edited even
-   after a plain ``pip install .``; what "looks like a root" is :data:`ROOT_MARKERS`, a list a
-   workspace file (``border-kg.toml``) can join;
+   after a plain ``pip install .``: a checkout (``ontology/`` and ``data/``) or a workspace
+   (``border-kg.toml``, made by ``kg init``);
 4. the copy that travels with the package (the checkout of an editable install, else the
    wheel's ``kg/_resources/``).
+
+A **workspace** (:mod:`kg.workspace`) is an analyst's own folder: its ``data/`` holds what they
+add (``kg add``, ``kg import``); the ontology, the shapes, the queries and, unless its
+``border-kg.toml`` leaves it out, the shipped dataset come from the package.
 
 A root that does not exist, has no ``ontology/`` or ``data/``, or no data files is an error
 (:class:`GraphNotFound`, one line naming the path and how it was chosen), never a success on
@@ -32,9 +36,14 @@ RESOURCE_DIRS = ("ontology", "data", "queries")
 SHAPES_FILE = "shapes.ttl"
 ENV = "BORDER_KG_ROOT"
 _PACKAGE_DIR = Path(__file__).resolve().parent
+#: the installed package's own folder: nothing under it is ever written
+PACKAGE_DIR = _PACKAGE_DIR
+
+WORKSPACE_FILE = "border-kg.toml"
 
 #: What makes a folder a root when searching upwards from the current folder.
 ROOT_MARKERS: tuple[Callable[[Path], bool], ...] = (
+    lambda folder: (folder / WORKSPACE_FILE).is_file(),
     lambda folder: (folder / "ontology").is_dir() and (folder / "data").is_dir(),
 )
 
@@ -90,10 +99,23 @@ def _checked(found: Root) -> Root:
     if not found.path.is_dir():
         what = "no such folder" if not found.path.exists() else "not a folder"
         raise GraphNotFound(f"{found.describe()}: {what}")
-    missing = [name for name in ("ontology", "data") if not (found.path / name).is_dir()]
+    needed = ("data",) if is_workspace(found.path) else ("ontology", "data")
+    missing = [name for name in needed if not (found.path / name).is_dir()]
     if missing:
         raise GraphNotFound(f"{found.describe()}: no {' or '.join(m + '/' for m in missing)} folder there")
     return found
+
+
+def is_workspace(folder: Path) -> bool:
+    """A folder made by ``kg init``: its ``border-kg.toml`` says what it includes."""
+    return (folder / WORKSPACE_FILE).is_file()
+
+
+def shipped_dir(name: str) -> Path:
+    """A resource folder as it travels with the package: the checkout's (editable install)
+    or the wheel's ``kg/_resources/``."""
+    checkout = _PACKAGE_DIR.parent / name
+    return checkout if is_root(_PACKAGE_DIR.parent) and checkout.is_dir() else _PACKAGE_DIR / "_resources" / name
 
 
 def project_root() -> Path:
@@ -158,9 +180,35 @@ def find_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
+def ontology_dir() -> Path:
+    """The ontology in use: the root's own ``ontology/``, else (a workspace) the package's."""
+    own = resource_dir("ontology")
+    return own if own.is_dir() else shipped_dir("ontology")
+
+
 def shapes_file() -> Path:
     """The SHACL shapes (kept apart from the graph they check)."""
-    return resource_dir("ontology") / SHAPES_FILE
+    return ontology_dir() / SHAPES_FILE
+
+
+def ontology_files() -> list[Path]:
+    """The ontology and vocabularies (the shapes excluded)."""
+    return [f for f in find_files(ontology_dir(), (".ttl",)) if f.name != SHAPES_FILE]
+
+
+def data_files() -> list[Path]:
+    """The data of the graph in use: the root's ``data/`` and, for a workspace that includes
+    it (the default), the dataset shipped with kg."""
+    own = turtle_files("data")
+    folder = project_root()
+    if is_workspace(folder):
+        from kg.workspace import load_config
+
+        if load_config(folder).shipped_data:
+            shipped = shipped_dir("data")
+            if shipped.resolve() != resource_dir("data").resolve():
+                own = find_files(shipped, (".ttl",)) + own
+    return own
 
 
 def graph_files(include_external: bool = True) -> list[Path]:
@@ -169,12 +217,11 @@ def graph_files(include_external: bool = True) -> list[Path]:
     ``data/external/`` holds facts from sources other than the article; leaving it out gives
     the article-only graph. No data file at all is :class:`GraphNotFound`.
     """
-    ontology = [f for f in turtle_files("ontology") if f.name != SHAPES_FILE]
-    data = turtle_files("data")
+    data = data_files()
     if not data:
         raise GraphNotFound(f"{describe()}: no .ttl files in data/")
-    files = ontology + data
+    files = ontology_files() + data
     if include_external:
         return files
-    external = resource_dir("data") / "external"
-    return [f for f in files if external not in f.parents]
+    external = {resource_dir("data") / "external", shipped_dir("data") / "external"}
+    return [f for f in files if not external & set(f.parents)]

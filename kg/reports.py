@@ -44,6 +44,8 @@ SUBJECT_FIELD = {"control": "place", "status": "crossing", "alignment": "actor",
 CONTROL_FIELDS = {"id", "type", "claim", "date inferred", "deprecated", "direction", "period",
                   "supersedes", "kind", "value", "unit", "exactness", "text"}
 DEFAULTS = {BK + "attribution": VOCAB + "PublisherReporting", BK + "basis": VOCAB + "Stated"}
+#: a control claim without a level holds the place fully
+CONTROL_DEFAULT = (BK + "controlLevel", VOCAB + "FullControl")
 #: words that mean another property in one kind of item than their label does elsewhere
 CONTEXT_ALIASES: dict[str, dict[str, str]] = {
     "a control claim": {"holder": "controller"},
@@ -475,6 +477,8 @@ class Builder:
             if iri is None:
                 iri = self.mint(f"claim-{self.short_source()}-{self.claim_slug(kind, node)}")
             self.item_common(iri, node, cls, f"a {kind} claim")
+            if kind == "control" and self.triple_value(iri, CONTROL_DEFAULT[0]) is None:
+                self.add(iri, CONTROL_DEFAULT[0], CONTROL_DEFAULT[1], node.line)
             self.claim_extras(iri, kind, node)
             self.out.items.append(Item("claim", iri, self.label_of(iri, node), node.line))
 
@@ -676,11 +680,12 @@ def kinds_for(range_iri: str | None, vocab: Vocabulary) -> list[str] | None:
     """The name-index kinds (actor, place, crossing) a property's range allows, or None (any)."""
     if range_iri is None:
         return None
-    kinds = []
-    for kind, cls in (("actor", BK + "Actor"), ("place", BK + "Place"), ("crossing", BK + "BorderCrossing")):
-        if vocab.is_a(range_iri, cls) or vocab.is_a(cls, range_iri):
-            kinds.append(kind)
-    return kinds or None
+    for kind, cls in (("crossing", BK + "BorderCrossing"), ("actor", BK + "Actor"), ("place", BK + "Place")):
+        if vocab.is_a(range_iri, cls):  # the most specific kind the range falls in
+            return [kind]
+    wider = [kind for kind, cls in (("actor", BK + "Actor"), ("place", BK + "Place"), ("crossing", BK + "BorderCrossing"))
+             if vocab.is_a(cls, range_iri)]
+    return wider or None
 
 
 def suggest(text: Any, options: Iterable[str]) -> str:

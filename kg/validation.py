@@ -98,8 +98,7 @@ def validate(data_files: list[Path] | None = None) -> ValidationOutcome:
     if data_files is None:
         files = paths.graph_files()
     else:
-        ontology = [f for f in paths.turtle_files("ontology") if f.name != paths.SHAPES_FILE]
-        files = list(dict.fromkeys([*ontology, *(Path(f) for f in data_files)]))
+        files = list(dict.fromkeys([*paths.ontology_files(), *(Path(f) for f in data_files)]))
     shapes = rdf_io.load_shapes()
     graph = rdf_io.load_graph(files)
     outcome = validate_graph(graph, shapes)
@@ -111,10 +110,13 @@ def validate(data_files: list[Path] | None = None) -> ValidationOutcome:
     return ValidationOutcome(conforms=False, results=sorted([*outcome.results, *missing], key=_sort_key))
 
 
-def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> ValidationOutcome:
+def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None,
+                   focus_nodes: list[Any] | None = None) -> ValidationOutcome:
     """Validate an rdflib graph that already holds the ontology (see the module docstring).
 
-    ``shapes_graph`` defaults to the project's shapes. The data graph is not modified.
+    ``shapes_graph`` defaults to the project's shapes. With ``focus_nodes``, only those nodes
+    are checked (against everything in the graph): what ``kg add`` writes. The data graph is
+    not modified.
     """
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError
@@ -131,6 +133,7 @@ def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None) -> Vali
             advanced=False,
             allow_warnings=True,
             allow_infos=True,
+            **({"focus_nodes": focus_nodes} if focus_nodes is not None else {}),
         )
     except ReportableRuntimeError as error:
         raise ValidationRunError(" ".join(str(error.message).split())) from None

@@ -118,3 +118,27 @@ def test_installed_kg_inside_a_checkout_uses_the_checkout(installed: dict[str, P
     assert Path(stats["root"]) == REPO_ROOT and stats["root_from"] == "found from the current folder"
     table = _run([str(installed["bin"] / "kg"), "stats"], REPO_ROOT)
     assert table.stdout.startswith(f"graph: {REPO_ROOT} (found from the current folder)\n")
+
+
+def test_installed_kg_init_add_status_from_outside_the_checkout(installed: dict[str, Path]) -> None:
+    """A fresh install, a workspace of one's own, a report added to it, the board: the installed
+    package is never written (kg add outside a workspace is refused)."""
+    kg = str(installed["bin"] / "kg")
+    package = installed["site_packages"] / "kg"
+    before = sorted((p.relative_to(package), p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file())
+    refused = _run([kg, "add", "x.yaml"], installed["cwd"])
+    assert refused.returncode == 2 and "installed with kg" in refused.stderr, refused.stderr
+    made = _run([kg, "init", "ws"], installed["cwd"])
+    assert made.returncode == 0, made.stderr
+    workspace = installed["cwd"] / "ws"
+    added = _run([kg, "add", "reports/example.yaml"], workspace)
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert "added 2 claims, 1 event" in added.stdout
+    assert list((workspace / "data" / "reports").glob("*.ttl"))
+    board = _run([kg, "status", "--as-of", "2025-01-01"], workspace / "reports")
+    assert board.returncode == 0 and "Kanpiketi crossing" in board.stdout, board.stderr
+    stats = _run([kg, "stats"], workspace)
+    assert stats.stdout.startswith(f"graph: {workspace.resolve()} (found from the current folder)")
+    after = sorted((p.relative_to(package), p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file()
+                   if "__pycache__" not in p.parts)
+    assert [x for x in before if "__pycache__" not in x[0].parts] == after

@@ -52,7 +52,7 @@ PREFIXES = {
 FIRST_DAY = dt.date(2015, 1, 1)
 LAST_DAY = dt.date(2026, 10, 31)
 
-#: (state IRI local name, label, armed force name, has a military regime)
+#: (IRI local name, label) of the states the first borders run between
 REAL_COUNTRIES = [
     ("china", "China"), ("myanmar", "Myanmar"), ("thailand", "Thailand"), ("laos", "Laos"),
     ("india", "India"), ("bangladesh", "Bangladesh"), ("vietnam", "Vietnam"), ("cambodia", "Cambodia"),
@@ -126,9 +126,10 @@ class Out:
     files: dict[str, list[str]] = field(default_factory=dict)
     triples: int = 0
 
-    def node(self, file: str, subject: str, types: Iterable[str], props: Iterable[tuple[str, object]]) -> None:
+    def node(self, file: str, subject: str, types: list[str], props: Iterable[tuple[str, object]]) -> None:
+        """One subject block; a property whose object is None or empty is left out."""
         lines = [f"{subject} a {', '.join(types)}"]
-        self.triples += lines[0].count(",") + 1
+        self.triples += len(types)
         for predicate, objects in props:
             if objects is None or objects == [] or objects == ():
                 continue
@@ -143,6 +144,8 @@ class Out:
 
 @dataclass
 class Crossing:
+    """A generated crossing: what its claims and events need to name."""
+
     iri: str
     label: str
     official: bool
@@ -153,6 +156,8 @@ class Crossing:
 
 @dataclass
 class Border:
+    """A generated border: its two states, their regions on it, who fights over it."""
+
     iri: str
     countries: tuple[str, str]
     regions: dict[str, list[str]]
@@ -345,10 +350,7 @@ class Generator:
         self.states[country] = label
         self.labels.update({iri: label, f"bkr:{country}-armed-forces": f"{label} armed forces",
                             f"bkr:{country}-foreign-ministry": f"{label} foreign ministry"})
-        src = None  # the state nodes are cited later, once publishers exist
-        self.out.node("places.ttl", iri, ["bk:Country", "bk:State"], [
-            ("skos:prefLabel", lit(label, "en")), ("prov:wasDerivedFrom", src),
-        ])
+        self.out.node("places.ttl", iri, ["bk:Country", "bk:State"], [("skos:prefLabel", lit(label, "en"))])
         force = f"bkr:{country}-armed-forces"
         self.out.node("actors.ttl", force, ["bk:StateArmedForce"], [
             ("skos:prefLabel", lit(f"{label} armed forces", "en")),

@@ -221,7 +221,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             print(f"  {case.name}: {case.times[-1] if case.times else ('> cap' if case.capped else case.error)}",
                   flush=True)
     return {"size": size, "manifest": manifest, "load_before": load_before, "load_after": load_average(),
-            "cap": args.cap, "cases": [
+            "cap": args.cap, "runs": args.runs, "heavy_runs": args.heavy_runs,
+            "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cases": [
                 {"name": c.name, "times": [round(t, 3) for t in c.times], "peak_kb": max(c.peaks, default=None),
                  "capped": c.capped, "error": c.error, "output_bytes": c.output_bytes, "heavy": c.heavy}
                 for c in cases]}
@@ -272,8 +273,10 @@ def table(result: dict[str, object]) -> list[str]:
     ox_load = median("baseline: pyoxigraph parse + 1 query")
     manifest = result["manifest"]
     lines = [f"### {manifest['triples']:,} triples"  # type: ignore[index]
-             f" ({manifest['ontology_triples']:,} ontology + {manifest['data_triples']:,} data;"  # type: ignore[index]
-             f" load average {result['load_before']} before, {result['load_after']} after)", "",
+             f" ({manifest['ontology_triples']:,} ontology + {manifest['data_triples']:,} data)", "",  # type: ignore[index]
+             f"Measured {result.get('measured', '?')}: {result.get('runs', '?')} runs of each light operation,"
+             f" {result.get('heavy_runs', '?')} of each heavy one, cap {cap:.0f} s; load average"
+             f" {result['load_before']} before, {result['load_after']} after.", "",
              "| operation | wall time, median (min–max) | runs | peak memory | × `import rdflib` | × pyoxigraph parse + query |",
              "|---|---|---|---|---|---|"]
     for name, case in cases.items():
@@ -291,9 +294,8 @@ def table(result: dict[str, object]) -> list[str]:
 
 
 def write_readme(path: Path, results: list[dict[str, object]], args: argparse.Namespace) -> None:
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    body = [BEGIN, f"Measured {when} by `python bench/bench_scale.py --sizes {args.sizes} --runs {args.runs}"
-            f" --heavy-runs {args.heavy_runs} --cap {args.cap:.0f}`:", "", *machine(),
+    body = [BEGIN, f"Written by `python bench/bench_scale.py --sizes {args.sizes}` (each table says when it was"
+            " measured, how many fresh processes per operation and the cap):", "", *machine(),
             "- Other work was running on the machine (load averages with each table): compare ratios, not seconds.",
             ""]
     for result in results:
@@ -317,10 +319,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-scale"))
     parser.add_argument("--readme", type=Path, default=HERE / "README.md")
     parser.add_argument("--no-readme", action="store_true", help="print the tables only")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the README from the results of earlier runs (in --work)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for size in (generate.parse_size(s) for s in args.sizes.split(",")):
+        if args.report_only:
+            results.append(json.loads((args.work / f"results-{size}.json").read_text()))
+            continue
         result = bench_size(size, args)
         results.append(result)
         (args.work / f"results-{size}.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -6,8 +6,8 @@ the wall time and row count of every library/card query the engine ran.
 OP is ``status``, ``headline``, ``status-as-of``, ``crossing``, ``search`` (names from the tree's
 ``bench.json``), ``export-nt``, ``export-ttl``, ``stats``, ``validate`` or ``build`` (a cold
 ``open_store()`` into an empty cache). Runs in this process (``kg.cli.main``) with output
-discarded; needs ``pip install pyinstrument``. For why a query is slow, read its plan with the
-``oxigraph`` CLI (``pip install oxigraph``): ``oxigraph query --location STORE --explain``.
+discarded; needs ``pip install pyinstrument``. For why a query is slow, read its plan:
+``bench/explain_query.py``.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,37 +97,43 @@ def _nothing() -> Iterator[None]:
 
 def add(reports: Sequence[tuple[str, str]], dry_run: bool = False, as_of: str | None = None) -> Outcome:
     """Add reports (``(name, text)`` pairs) to the workspace in use; see the module docstring."""
+    return run(lambda data: prepare(reports, data / REPORTS_FOLDER), dry_run, as_of)
+
+
+def run(prepare_in: Callable[[Path], Outcome], dry_run: bool = False, as_of: str | None = None) -> Outcome:
+    """The one path into a workspace's ``data/`` (``kg add``, ``kg import``): under the lock,
+    ``prepare_in(data folder)`` builds the files' new contents, which are validated with the rest
+    of the graph, rendered, weighed (what they change) and, unless ``dry_run``, written."""
     from kg import paths, workspace
 
     root = paths.project_root()
     # a dry run may check reports against the installed graph; a real one writes a workspace
-    folder = (root / "data" if dry_run else workspace.writable_data(root)) / REPORTS_FOLDER
+    data = root / "data" if dry_run else workspace.writable_data(root)
     with locked(root) if not dry_run else _nothing():
-        outcome = prepare(reports, folder)
-        graph_files = [f for f in paths.ontology_files() + paths.data_files()
-                       if f.resolve() not in {p.target.resolve() for p in outcome.reports}]
+        outcome = prepare_in(data)
+        targets = {p.target.resolve() for p in outcome.reports}
+        graph_files = [f for f in paths.ontology_files() + paths.data_files() if f.resolve() not in targets]
         validate(outcome.reports, graph_files)
         for report in outcome.reports:
             report.data, report.changed = render(report)
-        impact(outcome, graph_files, as_of or _dt.date.today().isoformat())
+        impact(outcome, paths.ontology_files() + paths.data_files(), graph_files,
+               as_of or _dt.date.today().isoformat())
         if not dry_run:
             from kg.files import write_bytes
 
-            folder.mkdir(parents=True, exist_ok=True)
             for report in outcome.reports:
                 if report.changed:
+                    report.target.parent.mkdir(parents=True, exist_ok=True)
                     outcome.written.append(write_bytes(report.target, report.data))
     return outcome
 
 
 def prepare(reports: Sequence[tuple[str, str]], folder: Path) -> Outcome:
     """Each report loaded and built; YAML errors and build problems, every one with its line."""
+    from kg import paths, store, workspace
     from kg import reports as builder
-    from kg import store, workspace
     from kg.names import NameIndex
     from kg.report_yaml import ReportSyntaxError, load
-
-    from kg import paths
 
     vocab = workspace.vocabulary()
     # the files themselves, not the command's usual graph: a new workspace may have no data yet
@@ -260,9 +266,11 @@ def render(report: Prepared) -> tuple[bytes, bool]:
     return data, data != old
 
 
-def impact(outcome: Outcome, graph_files: list[Path], as_of: str) -> None:
-    """What the reports change in the resolved answers of the subjects they make claims about,
-    and the disputes their claims are now part of."""
+def impact(outcome: Outcome, current_files: list[Path], graph_files: list[Path], as_of: str) -> None:
+    """What the reports change in the resolved answers of the subjects they make claims about
+    (the graph as it is, ``current_files``, against the rest of it, ``graph_files``, with the
+    reports' new files: re-adding a report changes nothing), and the disputes their claims are
+    now part of."""
     import pyoxigraph
 
     from kg import lookup, store
@@ -272,7 +280,7 @@ def impact(outcome: Outcome, graph_files: list[Path], as_of: str) -> None:
                        if str(p) in (BK + "place", BK + "crossing", BK + "actor")})
     if not subjects:
         return
-    before_store = store.open_store(graph_files)
+    before_store = store.open_store(current_files)
     after_store = store._parsed(graph_files)
     for report in outcome.reports:
         after_store.load(report.data or _ntriples(report), format=pyoxigraph.RdfFormat.TURTLE)

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "report": "kg.picture_commands:report_command",
     "init": "kg.ingest_commands:init_command",
     "add": "kg.ingest_commands:add_command",
+    "import": "kg.ingest_commands:import_group",
 }
 
 

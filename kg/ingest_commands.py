@@ -1,7 +1,7 @@
 """``kg init``, ``kg add`` and ``kg import``: a workspace of one's own, and reports into it.
 
 A thin layer: :mod:`kg.workspace` makes workspaces, :mod:`kg.adding` checks and writes reports,
-:mod:`kg.acled` turns ACLED exports into reports. Exit codes (kg.errors): 0 done (or nothing to
+:mod:`kg.acled` reads ACLED exports and :mod:`kg.importing` merges them in. Exit codes (kg.errors): 0 done (or nothing to
 do); 1 the reports cannot be added as they are (each problem printed with its file and line,
 nothing written); 2 a usage error, a file that cannot be read, a report that is not YAML, or a
 graph that cannot be written (the one installed with kg).
@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.adding import Outcome
+    from kg.importing import Summary
 
 
 @click.command("init")
@@ -92,6 +97,68 @@ def add_command(reports: tuple[str, ...], dry_run: bool, template: bool, schema:
     _print_outcome(outcome, dry_run)
 
 
+@click.group("import")
+def import_group() -> None:
+    """Import another tool's export into the workspace's graph (through the same checks and
+    writer as kg add)."""
+
+
+@import_group.command("acled")
+@click.argument("export", metavar="CSV")
+@click.option("--strict", is_flag=True, help="Import nothing when a row is malformed (default: leave it out and say so).")
+@click.option("--dry-run", is_flag=True, help="Check the export and show what it would add and change; write nothing.")
+def import_acled_command(export: str, strict: bool, dry_run: bool) -> None:
+    """Import an ACLED export (CSV, ACLED's columns; - reads standard input): each row an event
+    (bkr:acled-<event_id_cnty>), the territorial sub-event types also a control claim marked
+    "derived from an event record" (a base established: presence), actors and places the graph
+    does not know created and listed. Written to data/acled/, one source per country and month.
+
+    Re-importing a newer export updates events in place by event_id_cnty (an older record never
+    replaces a newer one; the same one changes nothing). A malformed row is reported with its
+    line and left out; with --strict nothing is imported while one remains (exit 1).
+
+    \b
+    Examples:
+      kg import acled ~/Downloads/acled-myanmar-2024.csv --dry-run
+      kg import acled ~/Downloads/acled-myanmar-2024.csv
+    """
+    from kg import adding, importing, paths, workspace
+
+    if not dry_run:
+        workspace.writable_data(paths.project_root())  # refuse the installed graph before any work
+    try:
+        outcome, summary = importing.import_acled(export, _read(export), strict=strict, dry_run=dry_run)
+    except adding.ReportProblems as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise
+    _print_import(export, outcome, summary, dry_run)
+
+
+def _print_import(name: str, outcome: Outcome, summary: Summary, dry_run: bool) -> None:
+    from kg.errors import display_path
+    from kg.terminal import cell
+
+    click.echo(cell(f"{name}: {summary.rows} rows: {summary.new} new events, {summary.updated} updated, "
+                    f"{summary.unchanged} unchanged, {summary.older} older than the graph's (left out), "
+                    f"{len(summary.skipped)} malformed (left out)"))
+    click.echo(f"claims derived from territorial events: {summary.claims - summary.presence} control, "
+               f"{summary.presence} presence")
+    for kind in ("actor", "place", "region", "country", "publisher"):
+        made = sorted(summary.created.get(kind, []))
+        if made:
+            plural = {"country": "countries"}.get(kind, kind + "s")
+            click.echo(cell(f"new {plural if len(made) != 1 else kind} ({len(made)}): {'; '.join(made)}"))
+    changed = [r for r in outcome.reports if r.changed]
+    for report in changed:
+        click.echo(cell(f"{'would write' if dry_run else 'wrote'} {display_path(report.target)}"))
+    if not changed:
+        click.echo("already in the graph: nothing to write")
+    _print_changes(outcome)
+    for line, message in summary.skipped:
+        click.echo(cell(f"{name}:{line}: {message} (row left out)"), err=True)
+
+
 def _read(name: str) -> str:
     from kg.files import decode, read_text
 
@@ -127,7 +194,7 @@ def _source_iri(graph: "object", name: str) -> str:
 
     iri = _as_iri(name)
     rows = graph.select("""SELECT ?s ?l WHERE { ?s a ?c . ?c rdfs:subClassOf* bk:Source .
-                           { ?s rdfs:label ?l } UNION { ?s dcterms:title ?l } }""")  # type: ignore[attr-defined]
+                           { ?s rdfs:label ?l } UNION { ?s dcterms:title ?l } }""")
     by_iri = {r["s"].value for r in rows}
     if iri is not None and iri in by_iri:
         return iri
@@ -142,12 +209,12 @@ def _source_iri(graph: "object", name: str) -> str:
     raise NegativeAnswer(f"no source named {name!r}." + hint)
 
 
-def _print_outcome(outcome: "object", dry_run: bool) -> None:
+def _print_outcome(outcome: Outcome, dry_run: bool) -> None:
     from kg.errors import display_path
     from kg.terminal import cell
 
     verb = "would add" if dry_run else "added"
-    for report in outcome.reports:  # type: ignore[attr-defined]
+    for report in outcome.reports:
         counts: dict[str, int] = {}
         for item in report.built.items:
             counts[item.section] = counts.get(item.section, 0) + 1
@@ -161,13 +228,19 @@ def _print_outcome(outcome: "object", dry_run: bool) -> None:
         for item in report.built.items:
             if item.section != "source":
                 click.echo(cell(f"  {item.section}: {item.label}"))
-    if not outcome.changes:  # type: ignore[attr-defined]
+    _print_changes(outcome)
+
+
+def _print_changes(outcome: Outcome) -> None:
+    from kg.terminal import cell
+
+    if not outcome.changes:
         click.echo("What it changes in the resolved status (today): nothing")
     else:
         click.echo("What it changes in the resolved status (today):")
-        for label, aspect, before, after in outcome.changes:  # type: ignore[attr-defined]
+        for label, aspect, before, after in outcome.changes:
             click.echo(cell(f"  {label}, {aspect}: {before} → {after}"))
-    if outcome.disputes:  # type: ignore[attr-defined]
+    if outcome.disputes:
         click.echo("Disputes its claims are part of (kept; the resolution shows every side):")
-        for label, aspect, text in outcome.disputes:  # type: ignore[attr-defined]
+        for label, aspect, text in outcome.disputes:
             click.echo(cell(f"  {label}, {aspect}: {text}"))

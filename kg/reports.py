@@ -17,13 +17,13 @@ problem found here has a line too; nothing is written while any remains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kg.namespaces import ID, VOCAB
-from kg.report_vocabulary import BK, GEO, PROV, RDF, RDFS, SKOS, XSD, Property, Vocabulary, fold
+from kg.report_vocabulary import BK, DCT, GEO, PROV, RDF, RDFS, SKOS, XSD, Property, Vocabulary, fold
 from kg.report_yaml import Node
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
@@ -92,7 +92,7 @@ class Names:
     """Name resolution for a report: entities declared in it first (by id, name or alias), then
     the graph's own names (:class:`kg.names.NameIndex`), then IRIs and CURIEs."""
 
-    def __init__(self, index: Any, known: set[str]) -> None:
+    def __init__(self, index: Any, known: Container[str]) -> None:
         self.index = index
         self.known = known  # every IRI the graph has (subjects), for IRIs given as such
         self.declared: dict[str, set[str]] = {}  # folded name -> IRIs declared with it
@@ -242,6 +242,19 @@ class Builder:
                 self.problem(node.line, f"{prop.label}: expected yes or no")
                 return None
             return Literal("true" if value else "false", datatype=XSD + "boolean")
+        if prop.datatype == XSD + "dateTime":
+            import datetime as dt
+
+            try:
+                moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            except ValueError:
+                self.problem(node.line, f"{prop.label}: '{value}' is not a date and time (2024-11-25T08:30:00Z)")
+                return None
+            if moment.tzinfo is None:
+                self.problem(node.line, f"{prop.label}: '{value}' needs its time zone (Z for UTC)")
+                return None
+            text = moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+            return Literal(text, datatype=XSD + "dateTime")
         if prop.datatype in (XSD + "anyURI", GEO + "wktLiteral"):
             return Literal(str(value), datatype=prop.datatype)
         if prop.language:
@@ -379,8 +392,8 @@ class Builder:
         if node.get("label") is None and label:
             from rdflib import Literal
 
-            publisher = node.get("publisher")
-            shown = f"{publisher.value}: {label}" if publisher is not None else str(label)
+            publisher = self.triple_value(given, DCT + "publisher")
+            shown = f"{self.name_of(publisher)}: {label}" if publisher is not None else str(label)
             self.add(given, RDFS + "label", Literal(shown), node.line)
         self.out.items.append(Item("source", given, str(label or given), node.line))
 

@@ -252,7 +252,7 @@ def render(report: Prepared) -> tuple[bytes, bool]:
         previous = old_graph.value(source, added)
     else:
         old = None
-    if graph.value(source, added) is None:
+    if graph.value(source, added) is None and not report.built.existing_source:
         day = previous if previous is not None else Literal(_dt.date.today().isoformat(),
                                                               datatype=URIRef(PREFIXES["xsd"] + "date"))
         graph.add((source, added, day))

@@ -81,6 +81,9 @@ class Built:
     lines: dict[Any, int] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the report names a source the graph already has (``source: {id: …}``) and writes nothing
+    #: about it: no ``bk:addedOn`` either, so its claims are known from the source's own dates
+    existing_source: bool = False
 
     def line_of(self, subject: str, predicate: str | None = None) -> int | None:
         if predicate is not None and (subject, predicate) in self.lines:
@@ -350,6 +353,8 @@ class Builder:
         if node is None or not node.is_map:
             self.problem(node.line if node else None, "a report starts with a source: block (title, url, published…)")
             return
+        if [fold(k) for k, _ in node.items()] == ["id"] and self.existing_source(node):
+            return
         given = self.given_id(node)
         title = node.get("title")
         if given is None:
@@ -383,6 +388,25 @@ class Builder:
             shown = f"{publisher.value}: {label}" if publisher is not None else str(label)
             self.add(given, RDFS + "label", Literal(shown), node.line)
         self.out.items.append(Item("source", given, str(label or given), node.line))
+
+    def existing_source(self, node: Node) -> bool:
+        """``source: {id: …}`` alone names a source the graph already has (one of ``data/external/``,
+        say): the report adds events and claims from it, and writes nothing about the source."""
+        id_node = node.get("id")
+        value = str(id_node.value)  # type: ignore[union-attr]
+        iri = ID + (value if value.startswith("source-") else "source-" + value)
+        if not ID_PATTERN.match(value):
+            return False
+        if iri not in self.names.known:
+            self.problem(id_node.line, f"source: no source '{value}' in the graph; a new source needs its title, "  # type: ignore[union-attr]
+                                       "publisher, url, published or accessed, and quality")
+            return True
+        self.minted.add(iri)
+        self.out.source = iri
+        self.out.existing_source = True
+        self.out.lines[iri] = node.line
+        self.out.items.append(Item("source", iri, value, node.line))
+        return True
 
     def entities(self, nodes: list[Node]) -> None:
         """Declared entities' IRIs and names, before anything refers to them (the source's

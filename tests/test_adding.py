@@ -126,6 +126,38 @@ def test_the_template_of_a_source_is_its_report(ws: Path, runner: CliRunner) -> 
     assert "no source named" in missing.stderr and "Did you mean" in missing.stderr
 
 
+def test_a_report_may_add_claims_from_a_source_the_graph_already_has(ws: Path, runner: CliRunner) -> None:
+    """``source: {id: …}`` alone names a source of the graph (here one of data/external/): the
+    report writes its claims and nothing about the source, not even bk:addedOn (its claims are
+    known from the source's own dates, like the source's other claims); re-adding is a no-op."""
+    from rdflib import Graph, URIRef
+
+    report = write(ws, "cni.yaml", """source:
+  id: source-cni-2024-10-22-china-sanction-kia
+claims:
+  - claim: control
+    place: Pangwa
+    holder: KIA
+    observed: 2024-10-22
+    quote: China closed down the border trade gates - Laiza, the headquarters of the KIA, Myjayan, Lysen, Hkashan and so on shortly after the KIA captured Panwa Town.
+""")
+    result = kg(runner, "add", str(report))
+    assert "added 1 claim" in result.stdout
+    written = ws / "data" / "reports" / "source-cni-2024-10-22-china-sanction-kia.ttl"
+    graph = Graph().parse(written)
+    source = URIRef(ID + "source-cni-2024-10-22-china-sanction-kia")
+    assert not list(graph.predicate_objects(source))  # nothing said about the source itself
+    (claim,) = set(graph.subjects(URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), source))
+    assert (claim, URIRef(ONTOLOGY + "controller"), URIRef(ID + "kia")) in graph
+    before = snapshot(ws / "data")
+    assert "nothing to write" in kg(runner, "add", str(report)).stdout
+    assert snapshot(ws / "data") == before
+    assert kg(runner, "validate").exit_code == 0
+    unknown = write(ws, "unknown.yaml", "source:\n  id: source-no-such-report\nclaims: []\n")
+    refused = kg(runner, "add", str(unknown), code=1)
+    assert "unknown.yaml:2: source: no source 'source-no-such-report' in the graph" in refused.stderr
+
+
 # ---------------------------------------------------------------------------- problems
 
 

@@ -101,10 +101,14 @@ class Names:
         self.declared: dict[str, set[str]] = {}  # folded name -> IRIs declared with it
         self.ids: dict[str, str] = {}  # id given in the report -> IRI
         self.types: dict[str, set[str]] = {}  # declared IRI -> classes
+        self.labels: dict[str, str] = {}  # declared IRI -> its name, for labels in words
 
-    def declare(self, iri: str, names: Iterable[str], classes: set[str], given_id: str | None = None) -> None:
+    def declare(self, iri: str, names: Iterable[str], classes: set[str], given_id: str | None = None,
+                label: str | None = None) -> None:
         if given_id:
             self.ids[given_id] = iri
+        if label:
+            self.labels.setdefault(iri, label)
         for name in names:
             self.declared.setdefault(fold(name), set()).add(iri)
         self.types[iri] = classes
@@ -429,7 +433,7 @@ class Builder:
             if also is not None:
                 names += [str(x.value) for x in (also.value if also.is_list else [also])]
             given = str(node.get("id").value) if node.get("id") is not None else None
-            self.names.declare(iri, names, classes, given)
+            self.names.declare(iri, names, classes, given, str(name.value) if name else None)
             declared.append((iri, node, classes))
         self.declared_entities = declared
 
@@ -601,6 +605,8 @@ class Builder:
         for s, p, o in self.out.triples:
             if str(s) == iri and str(p) == SKOS + "prefLabel":
                 return str(o)
+        if iri in self.names.labels:  # declared by another report added with this one
+            return self.names.labels[iri]
         entity = self.names.index.entities.get(iri) if self.names.index is not None else None
         if entity is not None:
             return entity.label
@@ -728,14 +734,27 @@ SECTIONS = ("report", "source", "entities", "events", "claims")
 
 def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
     """The triples of one loaded report, or its problems (each with a line)."""
-    builder = Builder(vocab, names)
+    return build_all([root], vocab, names)[0]
+
+
+def build_all(roots: list[Node], vocab: Vocabulary, names: Names) -> list[Built]:
+    """The triples of several reports added together, one :class:`Built` each. They share one
+    :class:`Names`, and every report's entities are declared before any report is built, so a
+    report may name an entity another report of the same batch declares, whatever their order
+    (as it may once that report is in the graph)."""
+    started = [_start(root, Builder(vocab, names)) for root in roots]
+    return [_finish(builder, sections) for builder, sections in started]
+
+
+def _start(root: Node, builder: Builder) -> tuple[Builder, dict[str, list[Node]] | None]:
+    """Check the report's sections and declare its entities (names and ids, no triples yet)."""
     if not root.is_map:
         builder.problem(root.line, "a report is a block with source:, and entities:, events:, claims: lists")
-        return builder.out
+        return builder, None
     for key in root.value:
         if fold(key) not in SECTIONS:
             builder.problem(root.key_lines.get(key), f"unknown section '{key}' (sections: {', '.join(SECTIONS[1:])})")
-    sections = {}
+    sections: dict[str, list[Node]] = {}
     for name in ("entities", "events", "claims"):
         node = root.get(name)
         if node is not None and not node.is_list:
@@ -743,7 +762,14 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
             node = None
         sections[name] = node.value if node is not None else []
     builder.entities(sections["entities"])
-    builder.source(root.get("source"))
+    sections["source"] = root.get("source")  # type: ignore[assignment]
+    return builder, sections
+
+
+def _finish(builder: Builder, sections: dict[str, list[Node]] | None) -> Built:
+    if sections is None:
+        return builder.out
+    builder.source(sections["source"])  # type: ignore[arg-type]
     if not builder.out.source:
         return builder.out
     builder.entity_fields()
@@ -754,4 +780,4 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
     return builder.out
 
 
-__all__ = ["Built", "Builder", "CLAIM_KINDS", "Item", "Names", "Problem", "build", "parse_date"]
+__all__ = ["Built", "Builder", "CLAIM_KINDS", "Item", "Names", "Problem", "build", "build_all", "parse_date"]

@@ -158,6 +158,35 @@ claims:
     assert "unknown.yaml:2: source: no source 'source-no-such-report' in the graph" in refused.stderr
 
 
+def test_reports_added_together_may_name_what_another_declares(ws: Path, runner: CliRunner) -> None:
+    """One kg add of several reports declares every report's entities first: a report may name
+    an entity that a later report of the same batch declares, and its labels use that name."""
+    first = write(ws, "a.yaml", REPORT_HEAD.format(title="Example Town falls", slug="a", published="2025-10-17") + """claims:
+  - claim: control
+    place: Example Town
+    holder: Myanmar military
+    from: 2025-10-16
+    quote: The junta took Example Town on October 16.
+""")
+    second = write(ws, "b.yaml", REPORT_HEAD.format(title="Example Town", slug="b", published="2024-10-16") + """entities:
+  - id: example-town
+    type: town
+    name: Example Town
+    part of: northern Shan State
+claims:
+  - claim: control
+    place: Example Town
+    holder: TNLA
+    from: 2024-10-15
+    quote: The TNLA took Example Town.
+""")
+    alone = kg(runner, "add", str(first), "--dry-run", code=1)
+    assert "a.yaml:9: place:" in alone.stderr  # on its own, the name is unknown
+    result = kg(runner, "add", str(first), str(second))
+    assert "Myanmar military holds Example Town from 2025-10-16" in result.stdout
+    assert "Example Town, held by: no report → Myanmar military (full control), since 2025-10-16" in result.stdout
+
+
 # ---------------------------------------------------------------------------- problems
 
 

@@ -307,7 +307,10 @@ def test_a_contradiction_is_kept_and_reported_as_a_dispute(ws: Path, runner: Cli
     result = kg(runner, "add", str(report))
     assert "Disputes its claims are part of" in result.stdout
     assert "Kanpiketi crossing, control: " in result.stdout
-    assert "held by: Kachin Independence Army (full control), since 2024-11-20" in result.stdout
+    # a dispute until Myanmar Peace Monitor's report of 13 December 2024 (reports/) has the KIA
+    # holding the crossing again
+    assert ("full control Myanmar military vs full control Kachin Independence Army from 2024-11-20"
+            in result.stdout)
     board = json.loads(kg(runner, "status", "--as-of", "2024-12-01", "--json").stdout)
     kanpiketi = next(c for c in board["crossings"] if c["iri"] == ID + "crossing-kanpiketi")
     assert kanpiketi["control"]["state"] == "disputed" and len(kanpiketi["control"]["answers"]) == 2
@@ -348,7 +351,7 @@ def test_the_dry_run_shows_the_change_and_writes_nothing(ws: Path, runner: CliRu
     before = snapshot(ws)
     result = kg(runner, "add", str(report), "--dry-run")
     assert "would add 1 claim" in result.stdout
-    assert "Muse crossing, open/closed: no report → open, by China, since 2025-06-01" in result.stdout
+    assert "Muse crossing, open/closed: " in result.stdout and "→ open, by China, since 2025-06-01" in result.stdout
     assert snapshot(ws) == before
 
 

@@ -143,12 +143,14 @@ def prepare(reports: Sequence[tuple[str, str]], folder: Path) -> Outcome:
     outcome = Outcome()
     problems: list[str] = []
     sources: dict[str, str] = {}
+    roots = []
     for name, text in reports:
         try:
-            root = load(text)
+            roots.append(load(text))
         except ReportSyntaxError as error:
             raise KgError(f"{name}: {error}") from None  # not YAML: exit 2
-        built = builder.build(root, vocab, builder.Names(index, known))
+    # one batch: a report may name what another report of it declares, in any order
+    for (name, _text), built in zip(reports, builder.build_all(roots, vocab, builder.Names(index, known))):
         problems += [f"{name}:{p.line}: {p.message}" if p.line else f"{name}: {p.message}" for p in built.problems]
         if built.source in sources:
             problems.append(f"{name}: the same source as {sources[built.source]}: one report per source")
@@ -258,7 +260,7 @@ def render(report: Prepared) -> tuple[bytes, bool]:
         previous = old_graph.value(source, added)
     else:
         old = None
-    if graph.value(source, added) is None:
+    if graph.value(source, added) is None and not report.built.existing_source:
         day = previous if previous is not None else Literal(_dt.date.today().isoformat(),
                                                               datatype=URIRef(PREFIXES["xsd"] + "date"))
         graph.add((source, added, day))

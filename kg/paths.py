@@ -214,8 +214,9 @@ def data_files() -> list[Path]:
 def graph_files(include_external: bool = True) -> list[Path]:
     """Ontology + data files that make up the merged graph (shapes excluded).
 
-    ``data/external/`` holds facts from sources other than the article; leaving it out gives
-    the article-only graph. No data file at all is :class:`GraphNotFound`.
+    ``data/external/`` (hand-written) and ``data/reports/`` (written by ``kg add``) hold facts
+    from sources other than the article; leaving them out gives the article-only graph. No data
+    file at all is :class:`GraphNotFound`.
     """
     data = data_files()
     if not data:
@@ -223,5 +224,6 @@ def graph_files(include_external: bool = True) -> list[Path]:
     files = ontology_files() + data
     if include_external:
         return files
-    external = {resource_dir("data") / "external", shipped_dir("data") / "external"}
+    external = {root / folder for root in (resource_dir("data"), shipped_dir("data"))
+                for folder in ("external", "reports")}
     return [f for f in files if not external & set(f.parents)]

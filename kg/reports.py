@@ -81,6 +81,9 @@ class Built:
     lines: dict[Any, int] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the report names a source the graph already has (``source: {id: …}``) and writes nothing
+    #: about it: no ``bk:addedOn`` either, so its claims are known from the source's own dates
+    existing_source: bool = False
 
     def line_of(self, subject: str, predicate: str | None = None) -> int | None:
         if predicate is not None and (subject, predicate) in self.lines:
@@ -98,10 +101,14 @@ class Names:
         self.declared: dict[str, set[str]] = {}  # folded name -> IRIs declared with it
         self.ids: dict[str, str] = {}  # id given in the report -> IRI
         self.types: dict[str, set[str]] = {}  # declared IRI -> classes
+        self.labels: dict[str, str] = {}  # declared IRI -> its name, for labels in words
 
-    def declare(self, iri: str, names: Iterable[str], classes: set[str], given_id: str | None = None) -> None:
+    def declare(self, iri: str, names: Iterable[str], classes: set[str], given_id: str | None = None,
+                label: str | None = None) -> None:
         if given_id:
             self.ids[given_id] = iri
+        if label:
+            self.labels.setdefault(iri, label)
         for name in names:
             self.declared.setdefault(fold(name), set()).add(iri)
         self.types[iri] = classes
@@ -363,6 +370,8 @@ class Builder:
         if node is None or not node.is_map:
             self.problem(node.line if node else None, "a report starts with a source: block (title, url, published…)")
             return
+        if [fold(k) for k, _ in node.items()] == ["id"] and self.existing_source(node):
+            return
         given = self.given_id(node)
         title = node.get("title")
         if given is None:
@@ -397,6 +406,25 @@ class Builder:
             self.add(given, RDFS + "label", Literal(shown), node.line)
         self.out.items.append(Item("source", given, str(label or given), node.line))
 
+    def existing_source(self, node: Node) -> bool:
+        """``source: {id: …}`` alone names a source the graph already has (one of ``data/external/``,
+        say): the report adds events and claims from it, and writes nothing about the source."""
+        id_node = node.get("id")
+        value = str(id_node.value)  # type: ignore[union-attr]
+        iri = ID + (value if value.startswith("source-") else "source-" + value)
+        if not ID_PATTERN.match(value):
+            return False
+        if iri not in self.names.known:
+            self.problem(id_node.line, f"source: no source '{value}' in the graph; a new source needs its title, "  # type: ignore[union-attr]
+                                       "publisher, url, published or accessed, and quality")
+            return True
+        self.minted.add(iri)
+        self.out.source = iri
+        self.out.existing_source = True
+        self.out.lines[iri] = node.line
+        self.out.items.append(Item("source", iri, value, node.line))
+        return True
+
     def entities(self, nodes: list[Node]) -> None:
         """Declared entities' IRIs and names, before anything refers to them (the source's
         publisher, each other, events and claims)."""
@@ -418,7 +446,7 @@ class Builder:
             if also is not None:
                 names += [str(x.value) for x in (also.value if also.is_list else [also])]
             given = str(node.get("id").value) if node.get("id") is not None else None
-            self.names.declare(iri, names, classes, given)
+            self.names.declare(iri, names, classes, given, str(name.value) if name else None)
             declared.append((iri, node, classes))
         self.declared_entities = declared
 
@@ -590,6 +618,8 @@ class Builder:
         for s, p, o in self.out.triples:
             if str(s) == iri and str(p) == SKOS + "prefLabel":
                 return str(o)
+        if iri in self.names.labels:  # declared by another report added with this one
+            return self.names.labels[iri]
         entity = self.names.index.entities.get(iri) if self.names.index is not None else None
         if entity is not None:
             return entity.label
@@ -717,14 +747,27 @@ SECTIONS = ("report", "source", "entities", "events", "claims")
 
 def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
     """The triples of one loaded report, or its problems (each with a line)."""
-    builder = Builder(vocab, names)
+    return build_all([root], vocab, names)[0]
+
+
+def build_all(roots: list[Node], vocab: Vocabulary, names: Names) -> list[Built]:
+    """The triples of several reports added together, one :class:`Built` each. They share one
+    :class:`Names`, and every report's entities are declared before any report is built, so a
+    report may name an entity another report of the same batch declares, whatever their order
+    (as it may once that report is in the graph)."""
+    started = [_start(root, Builder(vocab, names)) for root in roots]
+    return [_finish(builder, sections) for builder, sections in started]
+
+
+def _start(root: Node, builder: Builder) -> tuple[Builder, dict[str, list[Node]] | None]:
+    """Check the report's sections and declare its entities (names and ids, no triples yet)."""
     if not root.is_map:
         builder.problem(root.line, "a report is a block with source:, and entities:, events:, claims: lists")
-        return builder.out
+        return builder, None
     for key in root.value:
         if fold(key) not in SECTIONS:
             builder.problem(root.key_lines.get(key), f"unknown section '{key}' (sections: {', '.join(SECTIONS[1:])})")
-    sections = {}
+    sections: dict[str, list[Node]] = {}
     for name in ("entities", "events", "claims"):
         node = root.get(name)
         if node is not None and not node.is_list:
@@ -732,7 +775,14 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
             node = None
         sections[name] = node.value if node is not None else []
     builder.entities(sections["entities"])
-    builder.source(root.get("source"))
+    sections["source"] = root.get("source")  # type: ignore[assignment]
+    return builder, sections
+
+
+def _finish(builder: Builder, sections: dict[str, list[Node]] | None) -> Built:
+    if sections is None:
+        return builder.out
+    builder.source(sections["source"])  # type: ignore[arg-type]
     if not builder.out.source:
         return builder.out
     builder.entity_fields()
@@ -743,4 +793,4 @@ def build(root: Node, vocab: Vocabulary, names: Names) -> Built:
     return builder.out
 
 
-__all__ = ["Built", "Builder", "CLAIM_KINDS", "Item", "Names", "Problem", "build", "parse_date"]
+__all__ = ["Built", "Builder", "CLAIM_KINDS", "Item", "Names", "Problem", "build", "build_all", "parse_date"]

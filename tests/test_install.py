@@ -107,7 +107,7 @@ def test_installed_kg_map_finds_its_base_layer(installed: dict[str, Path]) -> No
     done = _run([str(installed["bin"] / "kg"), "map", "--as-of", "2024-11-25", "--out", "map.svg"], installed["cwd"])
     assert done.returncode == 0, done.stderr
     svg = (installed["cwd"] / "map.svg").read_text(encoding="utf-8")
-    assert 'class="border-line"' in svg and "Natural Earth" in svg and svg.count('class="marker ') == 6
+    assert 'class="border-line"' in svg and "Natural Earth" in svg and svg.count('class="marker ') == 7
 
 
 def test_installed_kg_inside_a_checkout_uses_the_checkout(installed: dict[str, Path]) -> None:

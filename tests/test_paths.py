@@ -78,3 +78,15 @@ def test_kg_stats_says_which_graph_and_why(tmp_path: Path, monkeypatch: pytest.M
     assert (stats["root"], stats["root_from"]) == (str(root), "found from the current folder")
     table = CliRunner().invoke(main, ["--root", str(root), "stats"])
     assert table.stdout.startswith(f"graph: {root} (from --root)\n")
+
+
+def test_the_article_only_graph_leaves_out_every_other_source(kg_tree: Path) -> None:
+    """Hand-written external facts (data/external/) and the ones kg add wrote from report files
+    (data/reports/) both come from other sources than the seed article."""
+    (kg_tree / "data" / "reports").mkdir(exist_ok=True)
+    (kg_tree / "data" / "reports" / "source-x.ttl").write_text("", encoding="utf-8")
+    every = {p.relative_to(kg_tree).parts[:2] for p in paths.graph_files() if kg_tree in p.parents}
+    article = {p.relative_to(kg_tree).parts[:2] for p in paths.graph_files(include_external=False)
+               if kg_tree in p.parents}
+    assert ("data", "reports") in every and ("data", "external") in every
+    assert ("data", "reports") not in article and ("data", "external") not in article

@@ -37,8 +37,9 @@ The cache is never stale and never an error:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -59,7 +60,7 @@ _FORMATS = {
 DISK_CACHE_MIN_BYTES = 1_000_000
 CACHE_MODES = ("auto", "always", "never")
 #: Bump when the layout or content of a cached store changes meaning.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 #: Unfinished builds older than this (seconds) are left-overs of a crash and may be removed.
 _STALE_BUILD_SECONDS = 600
 #: The digest of a store's files, written last when it is built (see the module docstring).
@@ -69,6 +70,8 @@ DIGEST_FILE = "kg-digest"
 VERIFY_MAX_BYTES = 16_000_000
 #: The on-disk store opened last in this process (what :func:`drop_damaged` removes).
 _opened: dict[str, Path | None] = {"store": None}
+#: the same store object and its folder, where its tables are (:func:`table`)
+_last_opened: dict[str, tuple[Any, Path] | None] = {"store": None}
 
 
 class StoreError(KgError):
@@ -229,6 +232,7 @@ def _open_verified(target: Path) -> pyoxigraph.Store:
         raise OSError(f"Corruption: the files of {target} do not match their digest")
     store = pyoxigraph.Store.read_only(str(target))
     _opened["store"] = target
+    _last_opened["store"] = (store, target)
     return store
 
 
@@ -256,6 +260,7 @@ def drop_damaged() -> bool:
 
     target = _opened["store"]
     _opened["store"] = None
+    _last_opened["store"] = None
     if target is None or not target.is_dir():
         return False
     shutil.rmtree(target, ignore_errors=True)
@@ -276,6 +281,8 @@ def _build(files: Sequence[Path], folder: Path, target: Path) -> None:
         store.bulk_extend(list(derived.derived_quads(store)))
         store.flush()
         store.optimize()  # compacts the bulk-loaded files: opening it then takes ~10 ms, not ~40
+        for name, build in _builders().items():  # before the digest, which covers them too
+            _write_table(building / f"{TABLE_PREFIX}{name}.json", build(store))
         del store  # closes the database and releases its lock before the rename
         (building / DIGEST_FILE).write_text(store_digest(building) + "\n", encoding="utf-8")
         try:
@@ -316,3 +323,39 @@ def _prune(folder: Path, keep: Path) -> None:
             continue
         if root and not Path(root).is_dir():
             shutil.rmtree(sibling, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------- derived tables
+
+
+#: table files in a store folder: ``kg-table-<name>.json``
+TABLE_PREFIX = "kg-table-"
+
+
+def _builders() -> dict[str, Callable[[Any], Any]]:
+    """The tables kept with a store: what lookups would otherwise rebuild from the whole graph
+    in every process (the name index of every label, the resolved periods of the board)."""
+    from kg.names import index_rows
+
+    return {"names": index_rows, "periods": derived.period_table}
+
+
+def cached_table(store: Any, name: str) -> Any | None:
+    """The table ``name`` of :func:`_builders` for ``store`` when it is the on-disk store: read
+    from its folder, where it was written when the store was built (so it has the store's
+    content key and is never stale). None for an in-memory store: the caller computes it."""
+    import json
+
+    opened = _last_opened["store"]
+    if opened is None or opened[0] is not store:
+        return None
+    try:
+        return json.loads((opened[1] / f"{TABLE_PREFIX}{name}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _write_table(path: Path, value: Any) -> None:
+    import json
+
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

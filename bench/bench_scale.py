@@ -133,6 +133,14 @@ def run(case: Case, cap: float, work: Path) -> None:
         case.output_bytes = case.output.stat().st_size
 
 
+def refresh(tree: Path) -> None:
+    """A reused tree gets the repository's ontology/ and queries/ again: they are code being
+    measured, not generated data (a stale copy would time yesterday's queries)."""
+    for name in ("ontology", "queries"):
+        shutil.rmtree(tree / name)
+        shutil.copytree(generate.ROOT / name, tree / name)
+
+
 def plus_report(tree: Path) -> Path:
     """A tree whose data/ holds the graph's files and the added report (symlinks)."""
     root = tree.parent / (tree.name + "-plus-report")
@@ -200,6 +208,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         started = time.perf_counter()
         manifest = generate.generate_tree(size, tree, seed=args.seed)
         manifest["generate_seconds"] = round(time.perf_counter() - started, 2)
+    else:
+        refresh(tree)
     print(f"# {size}: {manifest['triples']} triples in {tree}", flush=True)
     cases = cases_for(tree, manifest, work)
     load_before = load_average()

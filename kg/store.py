@@ -45,6 +45,7 @@ import pyoxigraph
 
 from kg import derived, paths
 from kg.errors import KgError
+from kg.stats import graph_stats
 
 #: pyoxigraph formats by file suffix; anything else is read as Turtle.
 _FORMATS = {
@@ -147,6 +148,33 @@ def resolution_ntriples(files: Sequence[Path] | None = None) -> bytes:
     """The derived triples alone, as N-Triples (for rdflib graphs and exports)."""
     store = _parsed(list(files) if files is not None else paths.graph_files())
     return derived.ntriples(derived.derived_quads(store))
+
+
+def hand_written_stats() -> dict[str, Any]:
+    """``kg stats``'s counts of the project graph's hand-written triples (no resolution): kept
+    with the on-disk store when the cache is in use, else counted on the files parsed here."""
+    files = paths.graph_files()
+    if use_disk_cache(files):
+        found = cached_table(cached_store(files), "stats")
+        if found is not None:
+            return found
+    return graph_stats(_parsed(files))
+
+
+def layers() -> tuple[bytes, bytes]:
+    """The project graph's two layers as N-Triples (lines in no order, Oxigraph's canonical
+    literals): the hand-written triples, parsed into memory (Oxigraph dumps an in-memory store
+    ~8x faster than its on-disk one: 1.1 s against 8.3 s at 1M triples), and the derived
+    resolution, kept with the on-disk store when the cache is in use (deriving it again costs
+    ~10 s at 1M), else derived here."""
+    files = paths.graph_files()
+    hand = _parsed(files)
+    resolution = None
+    if use_disk_cache(files):
+        resolution = cached_table(cached_store(files), RESOLUTION_TABLE)
+    if resolution is None:
+        resolution = derived.ntriples(derived.derived_quads(hand))
+    return hand.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()) or b"", resolution
 
 
 def _memory_store(files: Sequence[Path], known_at: str | None = None) -> pyoxigraph.Store:
@@ -278,7 +306,10 @@ def _build(files: Sequence[Path], folder: Path, target: Path) -> None:
         store = pyoxigraph.Store(str(building))
         for path in files:
             _load(store, Path(path), bulk=True)
-        store.bulk_extend(list(derived.derived_quads(store)))
+        _write_table(building / f"{TABLE_PREFIX}stats.json", graph_stats(store))  # hand-written only
+        resolution = list(derived.derived_quads(store))
+        store.bulk_extend(resolution)
+        (building / f"{TABLE_PREFIX}{RESOLUTION_TABLE}").write_bytes(derived.ntriples(resolution))
         store.flush()
         store.optimize()  # compacts the bulk-loaded files: opening it then takes ~10 ms, not ~40
         for name, build in _builders().items():  # before the digest, which covers them too
@@ -328,8 +359,9 @@ def _prune(folder: Path, keep: Path) -> None:
 # ---------------------------------------------------------------------------- derived tables
 
 
-#: table files in a store folder: ``kg-table-<name>.json``
+#: table files in a store folder: ``kg-table-<name>.json``, and the resolution as N-Triples
 TABLE_PREFIX = "kg-table-"
+RESOLUTION_TABLE = "resolution.nt"
 
 
 def _builders() -> dict[str, Callable[[Any], Any]]:
@@ -350,6 +382,8 @@ def cached_table(store: Any, name: str) -> Any | None:
     if opened is None or opened[0] is not store:
         return None
     try:
+        if name == RESOLUTION_TABLE:
+            return (opened[1] / f"{TABLE_PREFIX}{name}").read_bytes()
         return json.loads((opened[1] / f"{TABLE_PREFIX}{name}.json").read_bytes())
     except (OSError, ValueError):
         return None

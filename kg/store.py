@@ -136,8 +136,8 @@ def _load(store: pyoxigraph.Store, path: Path, bulk: bool) -> None:
         raise StoreError(str(input_error(Path(path), error, data))) from None
 
 
-def _parsed(files: Sequence[Path]) -> pyoxigraph.Store:
-    """The hand-written triples of ``files`` only, in memory."""
+def parsed(files: Sequence[Path]) -> pyoxigraph.Store:
+    """The hand-written triples of ``files`` only (no resolution), in memory."""
     store = pyoxigraph.Store()
     for path in files:
         _load(store, Path(path), bulk=False)
@@ -146,7 +146,7 @@ def _parsed(files: Sequence[Path]) -> pyoxigraph.Store:
 
 def resolution_ntriples(files: Sequence[Path] | None = None) -> bytes:
     """The derived triples alone, as N-Triples (for rdflib graphs and exports)."""
-    store = _parsed(list(files) if files is not None else paths.graph_files())
+    store = parsed(list(files) if files is not None else paths.graph_files())
     return derived.ntriples(derived.derived_quads(store))
 
 
@@ -158,7 +158,7 @@ def hand_written_stats() -> dict[str, Any]:
         found = cached_table(cached_store(files), "stats")
         if found is not None:
             return found
-    return graph_stats(_parsed(files))
+    return graph_stats(parsed(files))
 
 
 def layers() -> tuple[bytes, bytes]:
@@ -168,7 +168,7 @@ def layers() -> tuple[bytes, bytes]:
     resolution, kept with the on-disk store when the cache is in use (deriving it again costs
     ~10 s at 1M), else derived here."""
     files = paths.graph_files()
-    hand = _parsed(files)
+    hand = parsed(files)
     resolution = None
     if use_disk_cache(files):
         resolution = cached_table(cached_store(files), RESOLUTION_TABLE)
@@ -178,7 +178,7 @@ def layers() -> tuple[bytes, bytes]:
 
 
 def _memory_store(files: Sequence[Path], known_at: str | None = None) -> pyoxigraph.Store:
-    store = _parsed(files)
+    store = parsed(files)
     if known_at is not None:
         derived.forget_unknown(store, known_at)
     derived.add_resolution(store)

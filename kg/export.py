@@ -105,26 +105,13 @@ def export_layers(hand: bytes, resolution: bytes, fmt: str) -> tuple[bytes, int]
         return b"".join(line + b"\n" for line in sorted(lines)), len(lines)
     from rdflib import Graph
 
-    graph = Graph(bind_namespaces="none").parse(data=hand, format="nt")
-    derived = Graph(bind_namespaces="none").parse(data=resolution, format="nt")
-    return export_bytes(graph, fmt, derived), len(graph + derived)
-
-
-def export_bytes(graph: Graph, fmt: str, resolution: Graph | None = None) -> bytes:
-    """``graph`` with its derived ``resolution`` (no blank nodes) serialized as ``fmt``."""
-    from rdflib import Graph
-
-    resolution = resolution if resolution is not None else Graph()
     if fmt == "trig":
-        return to_trig(graph, resolution)
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(FORMATS)}") from None
-    merged = Graph(bind_namespaces="none")
-    merged += graph
-    merged += resolution
-    return writer(merged)
+        graph = Graph(bind_namespaces="none").parse(data=hand, format="nt")
+        derived = Graph(bind_namespaces="none").parse(data=resolution, format="nt")
+        return to_trig(graph, derived), len(lines)
+    # one graph of both layers, parsed once (no copy into a merged graph)
+    merged = Graph(bind_namespaces="none").parse(data=hand + b"\n" + resolution, format="nt")
+    return WRITERS[fmt](merged), len(merged)
 
 
 def _sorted_arrays(value: Any, ordered: bool = False) -> Any:

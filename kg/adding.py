@@ -180,28 +180,30 @@ class _Known:
 
 
 def validate(reports: list[Prepared], graph_files: list[Path]) -> None:
-    """SHACL on what the reports write, with the whole graph around it, and the library's
-    ``*-violation`` queries on the graph with the reports in. Raises :class:`ReportProblems`."""
-    from rdflib import URIRef
+    """SHACL on what the reports change, with the part of the graph their constraints reach
+    (:func:`kg.validation.validate_change`: the same results as validating the whole graph,
+    there), and the library's ``*-violation`` queries on that part. Raises :class:`ReportProblems`."""
+    from rdflib import Graph
 
-    from kg.rdf_io import load_graph, load_shapes
-    from kg.validation import validate_graph
+    from kg.rdf_io import load_shapes
+    from kg.store import parsed
+    from kg.validation import validate_change
 
-    merged = load_graph(graph_files)
-    focus: dict[str, Prepared] = {}
+    added = Graph(bind_namespaces="none")
+    written: dict[str, Prepared] = {}
     for report in reports:
         for triple in report.built.triples:
-            merged.add(triple)
-            focus[str(triple[0])] = report
-    outcome = validate_graph(merged, load_shapes(), focus_nodes=[URIRef(f) for f in sorted(focus)])
+            added.add(triple)
+            written[str(triple[0])] = report
+    outcome, around, focus = validate_change(parsed(graph_files), added, load_shapes())
     problems = []
     for result in outcome.results:
         if result.severity != "Violation":
             continue
-        report = focus.get(result.focus_node)
+        report = written.get(result.focus_node)
         where = _where(report, result.focus_node, result.result_path)
         problems.append(f"{where}: {result.message}")
-    problems += _violation_queries(reports, merged, focus)
+    problems += _violation_queries(around, focus, written)
     if problems:
         raise ReportProblems(problems)
 
@@ -215,8 +217,9 @@ def _where(report: Prepared | None, subject: str, predicate: str | None) -> str:
     return f"{report.path}:{line}" if line else report.path
 
 
-def _violation_queries(reports: list[Prepared], merged: Any, focus: dict[str, Prepared]) -> list[str]:
-    """Rows of every ``*-violation`` query that name something the reports wrote."""
+def _violation_queries(around: Any, focus: set[str], written: dict[str, Prepared]) -> list[str]:
+    """Rows of every ``*-violation`` query, run on the changed part of the graph, that name a
+    node the change touches."""
     import pyoxigraph
 
     from kg.engines import OxigraphEngine, execute
@@ -224,8 +227,7 @@ def _violation_queries(reports: list[Prepared], merged: Any, focus: dict[str, Pr
     from kg.queries import load_all
 
     store = pyoxigraph.Store()
-    data = merged.serialize(format="nt", encoding="utf-8")
-    store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(around.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     engine = OxigraphEngine(store)
     problems = []
     for query in load_all():
@@ -235,8 +237,7 @@ def _violation_queries(reports: list[Prepared], merged: Any, focus: dict[str, Pr
         for row in result.rows:
             named = [t.value for t in row if t is not None and t.kind == "uri" and t.value in focus]
             if named:
-                report = focus[named[0]]
-                problems.append(f"{_where(report, named[0], None)}: {query.title} ({query.name})")
+                problems.append(f"{_where(written.get(named[0]), named[0], None)}: {query.title} ({query.name})")
     return problems
 
 
@@ -283,7 +284,7 @@ def impact(outcome: Outcome, current_files: list[Path], graph_files: list[Path],
     if not subjects:
         return
     before_store = store.open_store(current_files)
-    after_store = store._parsed(graph_files)
+    after_store = store.parsed(graph_files)
     for report in outcome.reports:
         after_store.load(report.data or _ntriples(report), format=pyoxigraph.RdfFormat.TURTLE)
     from kg import derived

@@ -371,3 +371,94 @@ def ntriples(quads: Iterable[Any]) -> bytes:
     import pyoxigraph as ox
 
     return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+# ---------------------------------------------------------------------------- the period table
+
+#: the subjects the board lists: every crossing, with its crossing classes
+CROSSING_CLASSES = (BK + "OfficialBorderCrossing", BK + "MinorBorderGate", BK + "BorderCrossing")
+ASPECT_NAMES = {concept: name for name, concept in ASPECT_CONCEPTS.items()}
+PERIOD_SOURCES_QUERY = _PREFIXES + """
+SELECT DISTINCT ?period ?source WHERE { ?period bk:supportedBy ?claim . ?claim prov:wasDerivedFrom ?source }"""
+SUBJECT_LABELS_QUERY = _PREFIXES + """
+SELECT ?subject ?label WHERE {
+  { SELECT DISTINCT ?subject WHERE { { ?period bk:periodOf ?subject } UNION
+                                     { VALUES ?kind { %s } ?subject a ?kind } } }
+  ?subject skos:prefLabel ?label FILTER (LANGMATCHES(LANG(?label), "en"))
+}""" % " ".join(f"<{c}>" for c in CROSSING_CLASSES)
+#: one period of the table: what ``status-as-of`` shows of it, and what ranks it
+PERIOD_FIELDS = ("period", "aspect", "from", "until", "reported", "score", "since", "since_kind",
+                 "until_shown", "last_reported", "value", "who", "sources")
+
+
+def period_table(store: Any) -> dict[str, Any]:
+    """Every resolved period of ``store`` as plain data (JSON), for answering "status as of a
+    date" in Python (:func:`kg.lookup.status_rows`) without a query over every period.
+
+    ``{"periods": {subject: [[field, …] in PERIOD_FIELDS order]}, "labels": {subject: English
+    prefLabel}, "kinds": {crossing: [its crossing classes]}}``. Dates are ISO strings, display
+    strings are written as the query library writes them (``since``: precision prefix and
+    the date cut to its display length); ``who`` and ``sources`` are sorted.
+    Read from the store's triples by predicate (sequential index scans), so it costs the same
+    on disk and in memory; built once with the on-disk store and cached next to it."""
+    import pyoxigraph as ox
+
+    def objects(predicate: str) -> Iterator[tuple[str, Any]]:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            yield quad.subject.value, quad.object
+
+    periods = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
+                                                                 ox.NamedNode(BK + "ResolvedPeriod"))}
+    attrs: dict[str, dict[str, list[str]]] = {p: {} for p in periods}
+    for name in ("periodOf", "aspect", "evidenceScore", "resolvedFrom", "resolvedFromPrecision",
+                 "resolvedUntil", "resolvedUntilPrecision", "lastReported", "lastReportedPrecision",
+                 "startObserved", "resolvedHolder", "resolvedImposer", "resolvedLevel", "resolvedStatus",
+                 "resolvedAlignment"):
+        for subject, value in objects(BK + name):
+            if subject in attrs:
+                attrs[subject].setdefault(name, []).append(value.value)
+    sources: dict[str, list[str]] = {}
+    for row in store.query(PERIOD_SOURCES_QUERY):
+        sources.setdefault(row["period"].value, []).append(row["source"].value)
+    displays: dict[str, tuple[str, int]] = {}
+    for row in store.query(_PREFIXES + "SELECT ?p ?prefix ?length WHERE { ?p bk:displayPrefix ?prefix ; bk:displayLength ?length }"):
+        if row["length"].value.isdigit():
+            displays.setdefault(row["p"].value, (row["prefix"].value, int(row["length"].value)))
+
+    def shown(props: dict[str, list[str]], date: str, precision: str) -> str | None:
+        """The query library's ``CONCAT(prefix, SUBSTR(date, 1, length))``: "" without a date,
+        None (unbound) when the precision has no display."""
+        if date not in props:
+            return ""
+        display = displays.get(min(props.get(precision, [""])))
+        return None if display is None else display[0] + min(props[date])[:display[1]]
+
+    table: dict[str, list[list[Any]]] = {}
+    for period in sorted(periods):
+        props = attrs[period]
+        one = lambda name: min(props[name]) if name in props else None  # noqa: E731, B023
+        if one("periodOf") is None or one("aspect") not in ASPECT_NAMES or one("evidenceScore") is None:
+            continue
+        values = sorted({v for name in ("resolvedLevel", "resolvedStatus", "resolvedAlignment")
+                         for v in props.get(name, [])}) or [None]
+        for value in values:  # several values: one row each, as the query's OPTIONAL gives
+            table.setdefault(one("periodOf"), []).append([
+                period, ASPECT_NAMES[one("aspect")], one("resolvedFrom"), one("resolvedUntil"),
+                one("lastReported") or "", int(one("evidenceScore")),
+                shown(props, "resolvedFrom", "resolvedFromPrecision"),
+                "reported" if one("startObserved") in ("true", "1") else "since",
+                shown(props, "resolvedUntil", "resolvedUntilPrecision"),
+                shown(props, "lastReported", "lastReportedPrecision"),
+                value,
+                sorted({*props.get("resolvedHolder", []), *props.get("resolvedImposer", [])}),
+                sorted(set(sources.get(period, []))),
+            ])
+    kinds: dict[str, list[str]] = {}
+    for kind in CROSSING_CLASSES:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(kind)):
+            kinds.setdefault(quad.subject.value, []).append(kind)
+    labels: dict[str, str] = {}
+    for row in store.query(SUBJECT_LABELS_QUERY):
+        subject, label = row["subject"].value, row["label"].value
+        labels[subject] = min(labels.get(subject, label), label)
+    return {"periods": table, "labels": labels, "kinds": {k: sorted(v) for k, v in kinds.items()}}

@@ -1,11 +1,14 @@
 """The merged graph (ontology + data) in the usual RDF formats, byte-for-byte reproducible.
 
-rdflib iterates triples in hash order, which changes between processes; each writer here fixes
-an order so that two exports of the same graph are identical and diffs between releases show
-real changes only:
+The triples come from Oxigraph (:func:`kg.store.layers`: the files parsed by pyoxigraph, the
+resolution kept with the store), so literals are written in Oxigraph's canonical form
+(``"52000000"^^xsd:decimal`` for a file's ``52000000.0``: the same value). Each writer fixes an
+order so that two exports of the same graph are identical and diffs between releases show real
+changes only:
 
+- ``nt``: N-Triples lines as Oxigraph writes them, sorted, no rdflib (when the graph has no
+  blank nodes, whose labels Oxigraph makes up per process: then rdflib labels them canonically);
 - ``ttl``: the canonical Turtle of :mod:`kg.normalize`;
-- ``nt``: N-Triples lines, sorted;
 - ``jsonld``: JSON-LD compacted with the project prefixes, keys and arrays sorted (``@list``
   arrays keep their order);
 - ``trig``: the hand-written graph as the named graph :data:`GRAPH_IRI` and the derived
@@ -22,11 +25,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
+import re
+from typing import TYPE_CHECKING
 
 from kg.namespaces import BASE, PREFIXES
-from kg.normalize import turtle_bytes, with_project_prefixes
+
+if TYPE_CHECKING:  # rdflib only where a writer needs it: N-Triples goes without it
+    from rdflib import Graph
 
 #: The names of the graphs in TriG exports: the hand-written graph and the derived resolution.
 GRAPH_IRI = BASE + "graph"
@@ -35,12 +40,17 @@ RESOLUTION_GRAPH_IRI = BASE + "graph/resolution"
 
 def canonical(graph: Graph) -> Graph:
     """``graph`` with blank nodes relabelled canonically (unchanged if it has none)."""
+    from rdflib import BNode
+    from rdflib.compare import to_canonical_graph
+
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         return to_canonical_graph(graph)
     return graph
 
 
 def to_turtle(graph: Graph) -> bytes:
+    from kg.normalize import turtle_bytes
+
     return turtle_bytes(graph)
 
 
@@ -51,6 +61,8 @@ def to_ntriples(graph: Graph) -> bytes:
 
 
 def to_jsonld(graph: Graph) -> bytes:
+    from kg.normalize import with_project_prefixes
+
     compact = with_project_prefixes(canonical(graph))
     document = json.loads(compact.serialize(format="json-ld", context=dict(PREFIXES), encoding="utf-8"))
     return (json.dumps(_sorted_arrays(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -59,6 +71,8 @@ def to_jsonld(graph: Graph) -> bytes:
 def to_trig(graph: Graph, resolution: Graph) -> bytes:
     """The project's prefixes once, then each graph's canonical Turtle body in a graph block, in
     a fixed order (rdflib's TriG writer orders graphs by hash, which changes between runs)."""
+    from kg.normalize import turtle_bytes
+
     prefixes = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
     blocks = []
     for name, part in ((GRAPH_IRI, graph), (RESOLUTION_GRAPH_IRI, resolution)):
@@ -76,19 +90,28 @@ WRITERS: dict[str, Callable[[Graph], bytes]] = {
 FORMATS = (*WRITERS, "trig")
 
 
-def export_bytes(graph: Graph, fmt: str, resolution: Graph | None = None) -> bytes:
-    """``graph`` with its derived ``resolution`` (no blank nodes) serialized as ``fmt``."""
-    resolution = resolution if resolution is not None else Graph()
+#: a blank node as the subject or the object of an N-Triples line (not inside a literal)
+_BLANK = re.compile(rb"^_:|[ \t]_:[^ \t]+[ \t]*\.[ \t]*$", re.M)
+
+
+def export_layers(hand: bytes, resolution: bytes, fmt: str) -> tuple[bytes, int]:
+    """The graph's two layers (N-Triples, from :func:`kg.store.layers`) as ``fmt``, and the
+    number of triples. N-Triples of a graph without blank nodes is Oxigraph's own lines,
+    deduplicated and sorted; everything else goes through rdflib."""
+    lines = set(hand.splitlines())
+    lines.update(resolution.splitlines())
+    lines.discard(b"")
+    if fmt == "nt" and not _BLANK.search(hand) and not _BLANK.search(resolution):
+        return b"".join(line + b"\n" for line in sorted(lines)), len(lines)
+    from rdflib import Graph
+
     if fmt == "trig":
-        return to_trig(graph, resolution)
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(FORMATS)}") from None
-    merged = Graph(bind_namespaces="none")
-    merged += graph
-    merged += resolution
-    return writer(merged)
+        graph = Graph(bind_namespaces="none").parse(data=hand, format="nt")
+        derived = Graph(bind_namespaces="none").parse(data=resolution, format="nt")
+        return to_trig(graph, derived), len(lines)
+    # one graph of both layers, parsed once (no copy into a merged graph)
+    merged = Graph(bind_namespaces="none").parse(data=hand + b"\n" + resolution, format="nt")
+    return WRITERS[fmt](merged), len(merged)
 
 
 def _sorted_arrays(value: Any, ordered: bool = False) -> Any:

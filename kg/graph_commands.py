@@ -93,20 +93,23 @@ def stats_command(as_json: bool) -> None:
     The first line says which graph: its folder and how it was chosen (--root,
     BORDER_KG_ROOT, the current folder, or the copy installed with kg)."""
     from kg.output import json_text
-    from kg.rdf_io import load_merged_graph, load_shapes
-    from kg.stats import graph_stats, render_table
+    from kg.stats import render_table, shape_counts
+    from kg.store import hand_written_stats, open_store
     from kg.terminal import clean, terminal_width
 
     root = paths.root()
-    graph = load_merged_graph()
-    shapes = load_shapes(required=False)
+    counts = hand_written_stats()
     shapes_file = paths.shapes_file()
+    shapes = {"node_shapes": 0, "property_shapes": 0}
+    if shapes_file.exists() or shapes_file.is_symlink():
+        shapes = shape_counts(open_store([shapes_file]))
     stats: dict[str, Any] = {
         "root": str(root.path),
         "root_from": root.how,
         "files": [_root_relative(f) for f in paths.graph_files()],
         "shapes_file": _root_relative(shapes_file) if shapes_file.exists() else None,
-        **graph_stats(graph, shapes),
+        **counts,
+        "defined": {**counts["defined"], **shapes},
     }
     if as_json:
         _echo_text(json_text(stats) + "\n")
@@ -145,20 +148,15 @@ def export_command(fmt: str, output: str, as_of: str, known_at: str | None) -> N
     if fmt in BOARD_FORMATS:
         _export_board(fmt, output, as_of, known_at)
         return
-    from rdflib import Graph
-
-    from kg.export import export_bytes
+    from kg.export import export_layers
     from kg.files import is_stdout, writable_target, write_output
-    from kg.rdf_io import load_merged_graph
-    from kg.store import resolution_ntriples
+    from kg.store import layers
 
     if not is_stdout(output):
         writable_target(output)  # refuse before the work, not after
-    graph = load_merged_graph()
-    resolution = Graph(bind_namespaces="none").parse(data=resolution_ntriples(), format="nt")
-    data = export_bytes(graph, fmt, resolution)
+    data, count = export_layers(*layers(), fmt)
     if write_output(output, data) is not None:
-        click.echo(f"wrote {len(graph) + len(resolution)} triples as {fmt} to {_shown(Path(output))}", err=True)
+        click.echo(f"wrote {count} triples as {fmt} to {_shown(Path(output))}", err=True)
 
 
 def _export_board(fmt: str, output: str, as_of: str, known_at: str | None) -> None:

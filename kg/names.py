@@ -69,7 +69,9 @@ SELECT ?entity ?property ?label WHERE {{
   ?entity ?property ?label .
   FILTER (isIRI(?entity))
 }}"""
-TYPES_QUERY = "SELECT ?entity ?type WHERE { ?entity a ?type }"
+#: the types of labelled entities only (not of every typed node: 0.72 -> 0.21 s at 1M triples)
+TYPES_QUERY = f"""
+SELECT DISTINCT ?entity ?type WHERE {{ ?entity <{SKOS}prefLabel>|<{SKOS}altLabel> ?label ; a ?type }}"""
 CLASSES_QUERY = f"""
 SELECT ?class ?label ?kind WHERE {{
   {{ ?class <{RDFS}label> ?label FILTER (LANGMATCHES(LANG(?label), "en")) }}
@@ -242,6 +244,22 @@ class NameIndex:
 
     @classmethod
     def from_store(cls, store: Any) -> NameIndex:
+        """The index of ``store``: its cached table when it is the on-disk store
+        (:func:`kg.store.cached_table`), else read from its labels and types."""
+        from kg.store import cached_table
+
+        rows = cached_table(store, "names")
+        return cls.from_rows(rows) if rows is not None else cls.read(store)
+
+    @classmethod
+    def from_rows(cls, rows: list[list[Any]]) -> NameIndex:
+        """The index from :func:`index_rows`: ``[iri, pref labels, alt labels, types, kinds]``."""
+        return cls({iri: Entity(iri, [tuple(p) for p in pref], [tuple(a) for a in alt], dict(types), set(kinds))
+                    for iri, pref, alt, types, kinds in rows})
+
+    @classmethod
+    def read(cls, store: Any) -> NameIndex:
+        """The index read from ``store``'s labels and types (the table's builder)."""
         import pyoxigraph
 
         entities: dict[str, Entity] = {}
@@ -385,6 +403,12 @@ class NameIndex:
                     _n, entity, label = pool[start + index]
                     offer(Match(entity, label, min(80, round(score)), "fuzzy"))
         return sorted(best.values(), key=lambda m: (-m.score, m.entity.label.casefold(), m.entity.iri))
+
+
+def index_rows(store: Any) -> list[list[Any]]:
+    """The name index of ``store`` as plain data (JSON), kept with the on-disk store."""
+    index = NameIndex.read(store)
+    return [[e.iri, e.pref_labels, e.alt_labels, e.types, sorted(e.kinds)] for e in index.entities.values()]
 
 
 def _words(folded: str) -> list[str]:

@@ -40,12 +40,14 @@ _SPACE_BEFORE_BREAK = re.compile(r"[ \t]\r?\n")
 
 
 def with_project_prefixes(graph: Graph) -> Graph:
-    """A copy of ``graph`` bound to exactly the project's prefixes (rdflib's defaults and the
-    source file's own prefix names dropped)."""
-    out = Graph(bind_namespaces="none")
+    """``graph`` bound to exactly the project's prefixes (rdflib's defaults and the source
+    file's own prefix names dropped): a copy, unless ``graph`` has no prefixes bound at all
+    (an export's graph of a million triples is not copied)."""
+    out = graph if not any(True for _ in graph.namespaces()) else Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri, override=True, replace=True)
-    out += graph
+    if out is not graph:
+        out += graph
     return out
 
 

@@ -1,33 +1,47 @@
 """What the graph holds, counted: the numbers a reviewer checks after adding an article.
 
-Counting walks the triples in Python rather than running SPARQL: rdflib's query engine costs
-more to start than the whole count (see the performance guide). Subclasses are resolved from the
-ontology's ``rdfs:subClassOf``, so a ``bk:ControlClaim`` counts as a claim.
+Counted by Oxigraph (SPARQL aggregates) on a store of the hand-written triples only (no
+derived resolution): built with the on-disk store and kept next to it as a table (same content
+key), so ``kg stats`` on a warm store reads a small file; on an in-memory graph it is counted
+there. Subclasses are followed through the ontology's ``rdfs:subClassOf``, so a
+``bk:ControlClaim`` counts as a claim. The shapes are counted from their own file.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
-
 from kg.namespaces import ONTOLOGY, PREFIXES
-
-BK_CLAIM = URIRef(ONTOLOGY + "Claim")
-BK_EVENT = URIRef(ONTOLOGY + "Event")
-BK_ATTRIBUTION = URIRef(ONTOLOGY + "attribution")
-BK_EVENT_TYPE = URIRef(ONTOLOGY + "eventType")
-
-CLASS_TYPES = (OWL.Class, RDFS.Class)
-PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 Row = dict[str, Any]
 
 #: Longest name shown in a table row.
 NAME_WIDTH = 80
+
+_PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+DEFINED_QUERY = _PREFIXES + """
+SELECT (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?property) AS ?properties) WHERE {
+  { VALUES ?type { owl:Class rdfs:Class } ?class a ?type FILTER (isIRI(?class)) }
+  UNION
+  { VALUES ?type { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }
+    ?property a ?type FILTER (isIRI(?property)) }
+}"""
+INSTANCES_QUERY = "SELECT ?type (COUNT(*) AS ?n) WHERE { ?s a ?type FILTER (!isBlank(?type)) } GROUP BY ?type"
+#: members of a class tree (instances of ?root or a subclass), counted by one property's values
+GROUPED_QUERY = _PREFIXES + """
+SELECT ?value (COUNT(DISTINCT ?node) AS ?n) WHERE {
+  { SELECT DISTINCT ?node WHERE { ?class rdfs:subClassOf* %s FILTER (isIRI(?class)) ?node a ?class } }
+  OPTIONAL { ?node %s ?value }
+} GROUP BY ?value"""
+MEMBERS_QUERY = _PREFIXES + """
+SELECT (COUNT(DISTINCT ?node) AS ?n) WHERE { ?class rdfs:subClassOf* %s FILTER (isIRI(?class)) ?node a ?class }"""
+NAMES_QUERY = _PREFIXES + """
+SELECT ?x ?p ?name WHERE { %s ?x ?p ?name FILTER (?p IN (skos:prefLabel, rdfs:label, dcterms:title) && isLiteral(?name)) }"""
+SHAPES_QUERY = _PREFIXES + """
+SELECT (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(DISTINCT ?property) AS ?properties) WHERE {
+  { ?node a sh:NodeShape } UNION { ?property a sh:PropertyShape } UNION { ?x sh:property ?property }
+}"""
 
 
 def compact(iri: str) -> str:
@@ -38,59 +52,99 @@ def compact(iri: str) -> str:
     return iri
 
 
-def label(graph: Graph, node: Any) -> str:
-    """A human name for ``node``: its English (or untagged) prefLabel, label or title."""
-    for predicate in (SKOS.prefLabel, RDFS.label, DCTERMS.title):
-        literals = [o for o in graph.objects(node, predicate) if isinstance(o, Literal)]
-        english = [o for o in literals if (o.language or "en").lower().startswith("en")]
-        if literals:
-            return min(str(o) for o in english or literals)
-    return compact(str(node)) if isinstance(node, URIRef) else str(node)
+def graph_stats(store: Any) -> dict[str, Any]:
+    """All counts of the hand-written triples in ``store`` as plain data (the ``--json`` output
+    without the file list and the shapes)."""
+    def one(query: str) -> Any:
+        return next(iter(store.query(query)))
 
-
-def subclasses(graph: Graph, root: URIRef) -> set[URIRef]:
-    """``root`` and every class below it (``rdfs:subClassOf``, transitively)."""
-    found = {root}
-    frontier = [root]
-    while frontier:
-        parent = frontier.pop()
-        for child in graph.subjects(RDFS.subClassOf, parent):
-            if isinstance(child, URIRef) and child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
-
-
-def instances(graph: Graph, root: URIRef) -> set[Any]:
-    """Nodes typed with ``root`` or one of its subclasses."""
-    return {s for cls in subclasses(graph, root) for s in graph.subjects(RDF.type, cls)}
-
-
-def graph_stats(graph: Graph, shapes: Graph | None = None) -> dict[str, Any]:
-    """All counts as plain data (the ``--json`` output without the file list)."""
-    shapes = shapes if shapes is not None else Graph()
-    claims = instances(graph, BK_CLAIM)
-    events = instances(graph, BK_EVENT)
+    defined = one(DEFINED_QUERY)
+    instances = Counter({row["type"]: int(row["n"].value) for row in store.query(INSTANCES_QUERY)})
+    claims = _grouped(store, ONTOLOGY + "Claim", "prov:wasDerivedFrom")
     return {
-        "triples": len(graph),
-        "defined": {
-            "classes": len(_typed_iris(graph, CLASS_TYPES)),
-            "properties": len(_typed_iris(graph, PROPERTY_TYPES)),
-            "node_shapes": len(set(shapes.subjects(RDF.type, SH.NodeShape))),
-            "property_shapes": len(
-                set(shapes.subjects(RDF.type, SH.PropertyShape)) | set(shapes.objects(None, SH.property))
-            ),
-        },
-        "instances_by_class": _rows(
-            Counter(o for o in graph.objects(None, RDF.type)),
-            name=lambda node: compact(str(node)),
-        ),
-        "claims": len(claims),
-        "claims_by_source": _disambiguated(graph, _grouped(graph, claims, PROV.wasDerivedFrom, "(no source)")),
-        "claims_by_attribution": _grouped(graph, claims, BK_ATTRIBUTION, "(no attribution)"),
-        "events": len(events),
-        "events_by_type": _grouped(graph, events, BK_EVENT_TYPE, "(no type)"),
+        "triples": len(store),
+        "defined": {"classes": int(defined["classes"].value), "properties": int(defined["properties"].value)},
+        "instances_by_class": _rows(instances, {}),
+        "claims": int(one(MEMBERS_QUERY % f"<{ONTOLOGY}Claim>")["n"].value),
+        "claims_by_source": _disambiguated(store, _rows(claims, _names(store, claims), "(no source)")),
+        "claims_by_attribution": _named(store, _grouped(store, ONTOLOGY + "Claim", "bk:attribution"),
+                                        "(no attribution)"),
+        "events": int(one(MEMBERS_QUERY % f"<{ONTOLOGY}Event>")["n"].value),
+        "events_by_type": _named(store, _grouped(store, ONTOLOGY + "Event", "bk:eventType"), "(no type)"),
     }
+
+
+def shape_counts(shapes: Any) -> dict[str, int]:
+    """Node and property shapes defined in a store holding the shapes file."""
+    row = next(iter(shapes.query(SHAPES_QUERY)))
+    return {"node_shapes": int(row["nodes"].value), "property_shapes": int(row["properties"].value)}
+
+
+def _grouped(store: Any, root: str, predicate: str) -> Counter[Any]:
+    """How many members of ``root``'s class tree have each value of ``predicate`` (None: no
+    value); a node with two values counts twice."""
+    rows = store.query(GROUPED_QUERY % (f"<{root}>", predicate))
+    return Counter({row["value"]: int(row["n"].value) for row in rows})
+
+
+def _named(store: Any, counts: Counter[Any], missing: str) -> list[Row]:
+    return _rows(counts, _names(store, counts), missing)
+
+
+def _names(store: Any, counts: Counter[Any]) -> dict[Any, str]:
+    """A human name for each IRI: its English (or untagged) prefLabel, label or title."""
+    import pyoxigraph as ox
+
+    iris = [node for node in counts if isinstance(node, ox.NamedNode)]
+    found: dict[str, dict[str, list[tuple[str, bool]]]] = {}
+    for start in range(0, len(iris), 500):
+        values = "VALUES ?x { " + " ".join(str(node) for node in iris[start:start + 500]) + " }"
+        for row in store.query(NAMES_QUERY % values):
+            name = row["name"]
+            english = (name.language or "en").lower().startswith("en")
+            found.setdefault(row["x"].value, {}).setdefault(row["p"].value, []).append((name.value, english))
+    out: dict[Any, str] = {}
+    order = [PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label", PREFIXES["dcterms"] + "title"]
+    for node in iris:
+        by_property = found.get(node.value, {})
+        literals = next((by_property[p] for p in order if by_property.get(p)), [])
+        english = [text for text, is_english in literals if is_english]
+        out[node] = min(english or [text for text, _ in literals]) if literals else compact(node.value)
+    return out
+
+
+def _disambiguated(store: Any, rows: list[Row]) -> list[Row]:
+    """Add the title to sources that share a label: web pages are often labelled by their
+    publisher alone ("The Irrawaddy")."""
+    shared = {name for name, n in Counter(row["name"] for row in rows).items() if n > 1}
+    iris = [row["iri"] for row in rows if row["name"] in shared and row["iri"]]
+    titles: dict[str, list[str]] = {}
+    if iris:
+        values = "VALUES ?x { " + " ".join(f"<{iri}>" for iri in iris) + " }"
+        for row in store.query(_PREFIXES + f"SELECT ?x ?title WHERE {{ {values} ?x dcterms:title ?title }}"):
+            titles.setdefault(row["x"].value, []).append(row["title"].value)
+    for row in rows:
+        if titles.get(row["iri"] or ""):
+            row["name"] = f"{row['name']}: {sorted(titles[row['iri']])[0]}"
+    return sorted(rows, key=lambda row: (-row["count"], row["name"], row["iri"] or ""))
+
+
+def _rows(counts: Counter[Any], names: dict[Any, str], missing: str = "") -> list[Row]:
+    """Rows sorted by count (descending), then name; blank nodes left out."""
+    import pyoxigraph as ox
+
+    rows = []
+    for node, count in counts.items():
+        if isinstance(node, ox.BlankNode):
+            continue
+        if node is None:
+            name, iri = missing, None
+        elif isinstance(node, ox.NamedNode):
+            name, iri = names.get(node) or compact(node.value), node.value
+        else:
+            name, iri = node.value, None
+        rows.append({"name": name, "iri": iri, "count": count})
+    return sorted(rows, key=lambda row: (-row["count"], row["name"], row["iri"] or ""))
 
 
 def render_table(stats: dict[str, Any], width: int | None = None) -> str:
@@ -116,41 +170,6 @@ def render_table(stats: dict[str, Any], width: int | None = None) -> str:
         lines.extend(_table(heading, rows, width) if rows else ["  (none)"])
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _typed_iris(graph: Graph, types: Iterable[URIRef]) -> set[URIRef]:
-    return {s for t in types for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)}
-
-
-def _grouped(graph: Graph, nodes: set[Any], predicate: URIRef, missing: str) -> list[Row]:
-    """Count ``nodes`` by their value(s) of ``predicate``; a node with two values counts twice."""
-    counts: Counter[Any] = Counter()
-    for node in nodes:
-        values = set(graph.objects(node, predicate))
-        counts.update(values or {None})
-    return _rows(counts, name=lambda value: missing if value is None else label(graph, value))
-
-
-def _disambiguated(graph: Graph, rows: list[Row]) -> list[Row]:
-    """Add the title to sources that share a label: web pages are often labelled by their
-    publisher alone ("The Irrawaddy")."""
-    shared = {name for name, n in Counter(row["name"] for row in rows).items() if n > 1}
-    for row in rows:
-        if row["name"] in shared and row["iri"]:
-            titles = sorted(str(t) for t in graph.objects(URIRef(row["iri"]), DCTERMS.title))
-            if titles:
-                row["name"] = f"{row['name']}: {titles[0]}"
-    return sorted(rows, key=lambda row: (-row["count"], row["name"], row["iri"] or ""))
-
-
-def _rows(counts: Counter[Any], name: Any) -> list[Row]:
-    """Rows sorted by count (descending), then name."""
-    rows = [
-        {"name": name(node), "iri": str(node) if isinstance(node, URIRef) else None, "count": count}
-        for node, count in counts.items()
-        if not isinstance(node, BNode)
-    ]
-    return sorted(rows, key=lambda row: (-row["count"], row["name"], row["iri"] or ""))
 
 
 def _table(heading: str, rows: list[Row], width: int | None = None) -> list[str]:

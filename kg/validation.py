@@ -191,6 +191,78 @@ def _sort_key(result: ValidationResult) -> tuple[Any, ...]:
     )
 
 
+# ---------------------------------------------------------------------------------- a change
+
+
+#: How many links out from a changed node the shapes can look: a shape on the node, a nested
+#: shape (``sh:node``) on a value, and the class of that value's values (``sh:class``).
+#: ``tests/test_shapes.py`` checks that validating a change this way gives the full verdict.
+REACH = 3
+
+
+def validate_change(base: Any, added: Graph, shapes_graph: Graph | None = None) -> tuple[ValidationOutcome, Graph, set[str]]:
+    """Validate the triples ``added`` to the graph in ``base`` (a pyoxigraph store of the
+    hand-written graph, ontology included), looking only at what the change can affect.
+
+    The focus nodes are the subjects of ``added``, the objects it gives a link that a shape
+    follows backwards (``sh:inversePath``), and the nodes pointing at a node it gives a new
+    type (their ``sh:class`` checks may change). Around them, the data graph holds what their
+    constraints reach: the ontology, ``added``, and from each focus node (and each node that
+    links to it backwards) every triple up to :data:`REACH` links out. That part is validated
+    whole and the results on the focus nodes kept (those the full validation of the graph with
+    the change finds there). Returns the outcome, that data graph (for the ``*-violation``
+    queries) and the focus nodes."""
+    import pyoxigraph as ox
+    from rdflib import RDF, URIRef
+
+    from kg import paths, rdf_io
+
+    if shapes_graph is None:
+        shapes_graph = rdf_io.load_shapes()
+    inverse = {str(o) for o in shapes_graph.objects(None, URIRef(SH + "inversePath")) if isinstance(o, URIRef)}
+    focus = {str(s) for s in added.subjects() if isinstance(s, URIRef)}
+    focus |= {str(o) for s, p, o in added if str(p) in inverse and isinstance(o, URIRef)}
+    retyped = {str(s) for s in added.subjects(RDF.type) if isinstance(s, URIRef)}
+    for node in sorted(retyped):
+        if next(iter(base.quads_for_pattern(ox.NamedNode(node), None, None)), None) is not None:
+            focus |= {q.subject.value for q in base.quads_for_pattern(None, None, ox.NamedNode(node))
+                      if isinstance(q.subject, ox.NamedNode)}
+    starts = set(focus)
+    for predicate in inverse:
+        for node in focus:
+            starts |= {q.subject.value for q in base.quads_for_pattern(None, ox.NamedNode(predicate), ox.NamedNode(node))}
+    # links out of a node: the graph's, and the change's own
+    added_objects: dict[str, list[Any]] = {}
+    for s, _p, o in added:
+        if isinstance(o, URIRef):
+            added_objects.setdefault(str(s), []).append(ox.NamedNode(str(o)))
+    quads: list[Any] = []
+    seen = set(starts)
+    frontier = [ox.NamedNode(n) for n in sorted(starts)]
+    for _ in range(REACH):
+        following = []
+        for node in frontier:
+            targets = list(added_objects.get(node.value, []))
+            for quad in base.quads_for_pattern(node, None, None, ox.DefaultGraph()):
+                quads.append(quad)
+                targets.append(quad.object)
+            for target in targets:
+                if isinstance(target, (ox.NamedNode, ox.BlankNode)) and target.value not in seen:
+                    seen.add(target.value)
+                    following.append(target)
+        frontier = following
+    data = rdf_io.load_graph(paths.ontology_files())
+    data.parse(data=ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                                 format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
+    for triple in added:
+        data.add(triple)
+    # every node of that part, then the focus nodes' results: pyshacl's focus_nodes mode drops
+    # some results of nested shapes (sh:or, sh:node, sh:qualifiedValueShape) on those nodes
+    whole = validate_graph(data, shapes_graph)
+    results = [r for r in whole.results if r.focus_node in focus]
+    return ValidationOutcome(not any(r.severity == "Violation" for r in results), results), data, focus
+
+
 # ---------------------------------------------------------------------------------- terms
 
 

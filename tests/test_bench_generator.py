@@ -49,12 +49,12 @@ def use_tree(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 def test_size_is_near_the_target_and_the_manifest_counts_it(use_tree: Path) -> None:
-    from kg.store import _parsed
+    from kg.store import parsed
     from kg.paths import graph_files
 
     manifest = json.loads((use_tree / "bench.json").read_text())
     assert abs(manifest["triples"] - SIZE) < 0.05 * SIZE
-    assert len(_parsed(graph_files())) == manifest["triples"]  # no triple written twice
+    assert len(parsed(graph_files())) == manifest["triples"]  # no triple written twice
     assert len(manifest["files"]) >= 4
 
 

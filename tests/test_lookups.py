@@ -312,19 +312,54 @@ def test_known_at_shows_only_what_was_known(runner: CliRunner) -> None:
     assert "as known on 2024-11-30" in out
 
 
-def test_status_reuses_the_library_query(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import lookup
+STATUS_DATASETS = ("shipped", "resolution", "edge")
+STATUS_DATES = ("2019-06-01", "2023-10-27", "2024-01-15", "2024-11-19", "2024-11-20", "2024-11-21",
+                "2024-12-31", "2025-06-30", "2026-11-29")
 
-    asked: list[str] = []
-    original = lookup.Graph.library
 
-    def spy(self, name, **given):
-        asked.append(name)
-        return original(self, name, **given)
+def status_query_rows(engine, as_of: str, about: str | None) -> list[dict]:
+    """The library query's rows, as :func:`kg.lookup.status_rows` gives them (plain values)."""
+    from kg.engines import execute
+    from kg.params import resolve
+    from kg.queries import load
 
-    monkeypatch.setattr(lookup.Graph, "library", spy)
-    run(runner, "status")
-    assert asked == ["status-as-of"]
+    query = load("status-as-of")
+    given = {"as_of": as_of, **({"about": about} if about else {})}
+    rows = execute(query, resolve(list(query.params), given), engine).as_dicts()
+    return [{k: None if v is None else int(v.value) if k == "rank" else v.value for k, v in row.items()}
+            for row in rows]
+
+
+@pytest.mark.parametrize("dataset", STATUS_DATASETS)
+def test_status_from_the_period_table_equals_the_library_query(dataset: str) -> None:
+    """The board and the cards answer from the period table kept with the store, in Python; the
+    rows are the library query's, in the same order, on both engines, for every crossing and
+    for each subject with periods (and one without), on dates around every change."""
+    from test_queries import dataset_files, engine
+
+    from kg.derived import period_table
+    from kg.lookup import status_rows
+    from kg.store import open_store
+
+    store = open_store(dataset_files(dataset))
+    table = period_table(store)
+    subjects = sorted(table["periods"]) + [ID + "myanmar", ID + "no-such-thing"]
+    dates = sorted({*STATUS_DATES, *(p[i] for ps in table["periods"].values() for p in ps for i in (2, 3) if p[i])})
+    compared, states = 0, set()
+    for as_of in dates:
+        for engine_name in ("oxigraph", "rdflib") if as_of in STATUS_DATES else ("oxigraph",):
+            expected = status_query_rows(engine(dataset, engine_name), as_of, None)
+            assert status_rows(table, as_of) == expected, (engine_name, as_of)
+            states.update(r["state"] for r in expected)
+            compared += 1
+        for about in subjects:
+            expected = status_query_rows(engine(dataset, "oxigraph"), as_of, about)
+            labels = [r["subject_label"] for r in expected]
+            assert status_rows(table, as_of, about, labels[0] if labels else None) == expected, (about, as_of)
+            compared += 1
+    assert compared > 50 and table["periods"]
+    if dataset == "resolution":
+        assert {"resolved", "disputed", "unknown", None} <= states
 
 
 # ---------------------------------------------------------------------------- kg place / actor

@@ -345,3 +345,56 @@ def test_unnamed_shapes_are_reported_by_their_path() -> None:
     (result,) = validate_graph(_world(), shapes).results
     assert result.source_shape == f"[<{SH.path}> <{BK.demand}>]"
     assert "shape:     [sh:path bk:demand]" in render_text(ValidationOutcome(False, [result]))
+
+
+# ---------------------------------------------------------------------------- validating a change
+
+
+@cache
+def _world_results() -> tuple[ValidationResult, ...]:
+    return tuple(validate_graph(_world(), _shapes()).results)
+
+
+CHANGES = [p for p in sorted((FIXTURES / "invalid").glob("*.ttl"))] + [
+    FIXTURES / "valid" / "claims-edge-cases.ttl", FIXTURES / "valid" / "patterns.ttl"]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_validating_a_change_gives_the_full_verdict(change: Path) -> None:
+    """Each fixture added to the minimal world as a change (``kg add``'s check): the results on
+    the focus nodes are exactly those of validating the whole graph with the change, no
+    result elsewhere differs from the world's own, so the verdict is the full one."""
+    from kg.store import parsed
+    from kg.validation import validate_change
+
+    added, _ = split_fixture(change)
+    outcome, around, focus = validate_change(parsed([*ontology_files(), BASE]), added, _shapes())
+    whole = Graph(bind_namespaces="none")
+    whole += _world()
+    whole += added
+    full = validate_graph(whole, _shapes())
+    assert outcome.results == [r for r in full.results if r.focus_node in focus]
+    assert [r for r in full.results if r.focus_node not in focus] == [
+        r for r in _world_results() if r.focus_node not in focus]
+    assert outcome.conforms == full.conforms
+    assert outcome.conforms if change.parent.name == "valid" else outcome.results  # every invalid one caught
+    assert len(around) < len(whole)  # a part of the graph, not all of it
+    assert _violation_rows(around, focus) == _violation_rows(whole, focus)  # kg add's queries too
+
+
+def _violation_rows(graph: Graph, focus: set[str]) -> dict[str, list[tuple]]:
+    """Rows of each ``*-violation`` query on ``graph`` that name a focus node."""
+    import pyoxigraph
+
+    from kg.engines import OxigraphEngine, execute
+    from kg.params import resolve
+    from kg.queries import load_all
+
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    engine = OxigraphEngine(store)
+    found = {}
+    for query in (q for q in load_all() if q.name.endswith("-violation")):
+        rows = execute(query, resolve(list(query.params), {}), engine).keys()
+        found[query.name] = sorted(r for r in rows if any(c and c.strip("<>") in focus for c in r))
+    return found
